@@ -1,0 +1,38 @@
+import type { Db } from '../db/types.js';
+import { AppError } from '../errors.js';
+import type { Affiliate } from './schema.js';
+
+export async function findAffiliate(db: Db, affiliateId: string): Promise<Affiliate | undefined> {
+  const row = await db
+    .selectFrom('affiliates')
+    .innerJoin('users', 'users.id', 'affiliates.user_id')
+    .select([
+      'affiliates.id',
+      'affiliates.user_id',
+      'users.email',
+      'affiliates.country',
+      'affiliates.website_url',
+      'affiliates.status',
+      'affiliates.status_reason',
+      'affiliates.created_at',
+    ])
+    .where('affiliates.id', '=', affiliateId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    userId: row.user_id,
+    email: row.email,
+    country: row.country,
+    websiteUrl: row.website_url,
+    status: row.status,
+    statusReason: row.status_reason,
+    createdAt: row.created_at,
+  };
+}
+
+export async function getAffiliate(db: Db, affiliateId: string): Promise<Affiliate> {
+  const affiliate = await findAffiliate(db, affiliateId);
+  if (!affiliate) throw new AppError('affiliate_not_found', `no affiliate ${affiliateId}`);
+  return affiliate;
+}

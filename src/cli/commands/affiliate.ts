@@ -1,0 +1,146 @@
+import type { Command } from 'commander';
+import { issueApiCredentials } from '../../affiliates/api-credentials.js';
+import { setBankAccount } from '../../affiliates/bank-accounts.js';
+import { type AffiliateStatus, affiliateStatuses } from '../../affiliates/schema.js';
+import { setAffiliateStatus } from '../../affiliates/set-affiliate-status.js';
+import { signUp } from '../../affiliates/sign-up.js';
+import { createTrackingId } from '../../affiliates/tracking-ids.js';
+import { EXIT_CONFIG, fail, printJson, withContext } from '../run.js';
+
+export function registerAffiliateCommands(program: Command): void {
+  const affiliate = program.command('affiliate').description('affiliate accounts');
+
+  affiliate
+    .command('create')
+    .description('create an affiliate with its default tracking id and API credentials')
+    .requiredOption('--email <email>')
+    .requiredOption('--website <url>', 'website or app URL')
+    .requiredOption('--country <cc>', 'two-letter country code')
+    .option('--password <password>', 'lets the affiliate log in to the portal')
+    .option('--approve', 'approve at once instead of waiting for review')
+    .option('--json', 'print JSON')
+    .action(
+      (o: {
+        email: string;
+        website: string;
+        country: string;
+        password?: string;
+        approve?: boolean;
+        json?: boolean;
+      }) =>
+        withContext(async (ctx) => {
+          const created = await signUp(
+            ctx,
+            { email: o.email, password: o.password, country: o.country, websiteUrl: o.website },
+            { approve: o.approve ?? false },
+          );
+          const credentials = await issueApiCredentials(ctx, created.id);
+          const out = {
+            id: created.id,
+            email: created.email,
+            status: created.status,
+            app_key: credentials.appKey,
+            app_secret: credentials.appSecret,
+            tracking_id: created.trackingId,
+          };
+          if (o.json) printJson(out);
+          else {
+            process.stdout.write(`affiliate ${out.id} (${out.email}) is ${out.status}\n`);
+            process.stdout.write(`tracking id: ${out.tracking_id}\napp_key:     ${out.app_key}\n`);
+            process.stdout.write(`app_secret:  ${out.app_secret}   (shown once: store it now)\n`);
+          }
+        }),
+    );
+
+  affiliate
+    .command('status <id>')
+    .description('approve, suspend, reinstate or ban an affiliate')
+    .requiredOption('--set <status>', affiliateStatuses.join(' | '))
+    .option('--reason <text>', 'shown to the affiliate')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { set: string; reason?: string; json?: boolean }) =>
+      withContext(async (ctx) => {
+        if (!(affiliateStatuses as readonly string[]).includes(o.set)) {
+          fail(EXIT_CONFIG, `--set must be one of ${affiliateStatuses.join(', ')}`);
+        }
+        const result = await setAffiliateStatus(ctx, id, o.set as AffiliateStatus, o.reason);
+        if (o.json) printJson(result);
+        else process.stdout.write(`affiliate ${result.id} is now ${result.status}\n`);
+      }),
+    );
+
+  affiliate
+    .command('tracking-id <id> <name>')
+    .description('add a named tracking id')
+    .option('--json', 'print JSON')
+    .action((id: string, name: string, o: { json?: boolean }) =>
+      withContext(async (ctx) => {
+        const created = await createTrackingId(ctx, id, name);
+        if (o.json) printJson(created);
+        else process.stdout.write(`tracking id ${created.name} added\n`);
+      }),
+    );
+
+  affiliate
+    .command('credentials <id>')
+    .description('issue a new app_key / app_secret pair (the previous pair stops working)')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      withContext(async (ctx) => {
+        const c = await issueApiCredentials(ctx, id);
+        if (o.json) printJson({ app_key: c.appKey, app_secret: c.appSecret });
+        else
+          process.stdout.write(
+            `app_key:    ${c.appKey}\napp_secret: ${c.appSecret}   (shown once)\n`,
+          );
+      }),
+    );
+
+  affiliate
+    .command('bank')
+    .description('set the payout bank account: an IBAN, or an account number with SWIFT/BIC')
+    .requiredOption('--affiliate <id>')
+    .option('--iban <iban>')
+    .option('--bic <bic>', 'with --iban, optional')
+    .option('--account <number>')
+    .option('--swift <bic>', 'with --account')
+    .requiredOption('--holder <name>')
+    .requiredOption('--country <cc>')
+    .option('--json', 'print JSON')
+    .action(
+      (o: {
+        affiliate: string;
+        iban?: string;
+        bic?: string;
+        account?: string;
+        swift?: string;
+        holder: string;
+        country: string;
+        json?: boolean;
+      }) =>
+        withContext(async (ctx) => {
+          if (Boolean(o.iban) === Boolean(o.account))
+            fail(EXIT_CONFIG, 'give either --iban or --account');
+          if (o.account && !o.swift) fail(EXIT_CONFIG, '--account needs --swift');
+          const input = o.iban
+            ? {
+                iban: o.iban,
+                holderName: o.holder,
+                country: o.country,
+                ...(o.bic ? { bic: o.bic } : {}),
+              }
+            : {
+                accountNumber: o.account as string,
+                swift: o.swift as string,
+                holderName: o.holder,
+                country: o.country,
+              };
+          const account = await setBankAccount(ctx, o.affiliate, input);
+          if (o.json) printJson(account);
+          else
+            process.stdout.write(
+              `bank account ${account.accountMasked} (${account.kind}) is now active\n`,
+            );
+        }),
+    );
+}

@@ -1,0 +1,46 @@
+import type { Command } from 'commander';
+import { isDatabaseEmpty, seedDemo } from '../../seed/seed-demo.js';
+import { buildApp } from '../../server.js';
+import { withContext } from '../run.js';
+import { printDemoCredentials } from './print-demo.js';
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('run the HTTP server')
+    .option('--seed-demo', 'seed the demo program first if the database is empty')
+    .action((o: { seedDemo?: boolean }) =>
+      withContext(async (ctx) => {
+        const started = performance.now();
+        if (o.seedDemo && (await isDatabaseEmpty(ctx.db)))
+          printDemoCredentials(await seedDemo(ctx));
+        const app = await buildApp(ctx);
+        const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+        const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
+        process.stdout.write(
+          [
+            `affnet is listening on ${address} (${ctx.dialect}, ready in ${Math.round(performance.now() - started)} ms)`,
+            `  API docs:  ${base}/docs`,
+            `  OpenAPI:   ${base}/openapi.json`,
+            `  health:    ${base}/healthz`,
+            '',
+          ].join('\n'),
+        );
+        await waitForSignal();
+        process.stdout.write('shutting down\n');
+        await app.close();
+      }),
+    );
+}
+
+function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

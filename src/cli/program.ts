@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerAffiliateCommands } from './commands/affiliate.js';
+import { registerCatalogCommands } from './commands/catalog.js';
+import { registerDatabaseCommands } from './commands/database.js';
+import { registerOperatorCommands } from './commands/operator.js';
+import { registerPlanCommands } from './commands/plan.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerSettingsCommands } from './commands/settings.js';
+
+/** The `affnet` command line, every subcommand registered. */
+export function buildProgram(): Command {
+  const program = new Command('affnet')
+  .description('affnet: a self-hosted affiliate network engine')
+  .showHelpAfterError()
+  .exitOverride();
+
+  registerServeCommand(program);
+  registerDatabaseCommands(program);
+  registerAffiliateCommands(program);
+  registerCatalogCommands(program);
+  registerPlanCommands(program);
+  registerSettingsCommands(program);
+  registerOperatorCommands(program);
+  return program;
+}

@@ -1,0 +1,62 @@
+import path from 'node:path';
+import type { Kysely } from 'kysely';
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { connect } from './db/connection.js';
+import { migrateToLatest } from './db/migrate.js';
+import type { Database, Db, Dialect } from './db/types.js';
+import type { Logger } from './log.js';
+import { dataDirSecret } from './security/data-dir-secret.js';
+import { SecretBox } from './security/secret-box.js';
+
+/** What every service needs, passed explicitly: no container, no globals. */
+export type Ctx = {
+  db: Db;
+  dialect: Dialect;
+  clock: Clock;
+  secrets: SecretBox;
+  log: Logger;
+};
+
+export type AppContext = Ctx & {
+  db: Kysely<Database>;
+  config: Config;
+  close(): Promise<void>;
+};
+
+/** Opens the configured database, migrates it, and loads the secret key. */
+export async function openContext(
+  config: Config,
+  log: Logger,
+  clock: Clock = systemClock,
+): Promise<AppContext> {
+  const connection = connect({
+    databaseUrl: config.databaseUrl,
+    sqliteFile: path.join(config.dataDir, 'affnet.db'),
+  });
+  try {
+    await migrateToLatest(connection.db);
+  } catch (error) {
+    await connection.close();
+    throw error;
+  }
+  const key = config.secretKeyBase64
+    ? Buffer.from(config.secretKeyBase64, 'base64')
+    : dataDirSecret(config.dataDir, 'secret.key', 32);
+  return {
+    db: connection.db,
+    dialect: connection.dialect,
+    clock,
+    secrets: new SecretBox(key),
+    log,
+    config,
+    close: connection.close,
+  };
+}
+
+/** Runs `work` in one transaction with a context whose db is that transaction. */
+export async function inTransaction<T>(ctx: Ctx, work: (tx: Ctx) => Promise<T>): Promise<T> {
+  if (ctx.db.isTransaction) return work(ctx);
+  return (ctx.db as Kysely<Database>).transaction().execute((trx) => work({ ...ctx, db: trx }));
+}

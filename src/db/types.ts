@@ -1,0 +1,148 @@
+import type { ColumnType, Kysely, Transaction } from 'kysely';
+
+/**
+ * Integers come back as bigint on both databases (SQLite safe integers, PostgreSQL int8
+ * parsed to BigInt), whatever they hold; writes accept number too.
+ */
+export type Int = ColumnType<bigint, bigint | number, bigint | number>;
+/** ISO-8601 UTC text with milliseconds, e.g. 2026-11-25T10:00:00.000Z: sorts as it reads. */
+export type Timestamp = string;
+
+export interface SettingChangesTable {
+  id: string;
+  key: string;
+  value_json: string;
+  effective_from: Timestamp;
+  changed_at: Timestamp;
+  changed_by: string | null;
+}
+
+export interface SellersTable {
+  id: string;
+  name: string;
+  email: string | null;
+  created_at: Timestamp;
+}
+
+export interface StoresTable {
+  id: string;
+  seller_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface CategoriesTable {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  level: Int;
+  created_at: Timestamp;
+}
+
+export interface ProductsTable {
+  product_id: string;
+  store_id: string;
+  category_id: string;
+  title: string;
+  price_minor: Int;
+  currency: string;
+  url: string;
+  image_urls_json: string;
+  sales_volume: Int;
+  positive_feedback_bp: Int | null;
+  ship_from: string | null;
+  shipping_methods_json: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CommissionRulesTable {
+  id: string;
+  owner: 'seller' | 'operator';
+  store_id: string | null;
+  scope: 'store' | 'category' | 'product' | 'hot_product' | 'program_category';
+  target_id: string | null;
+  /** null: from effective_from on, this rule no longer applies. */
+  rate_bp: Int | null;
+  effective_from: Timestamp;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface EnrollmentsTable {
+  id: string;
+  store_id: string;
+  scope: 'store' | 'category' | 'product';
+  target_id: string | null;
+  enrolled: Int;
+  effective_from: Timestamp;
+  created_at: Timestamp;
+  created_by: string | null;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  password_hash: string | null;
+  role: 'operator' | 'affiliate' | 'seller';
+  created_at: Timestamp;
+}
+
+export interface AffiliatesTable {
+  id: string;
+  user_id: string;
+  country: string;
+  website_url: string;
+  status: 'pending' | 'approved' | 'suspended' | 'banned';
+  status_reason: string | null;
+  created_at: Timestamp;
+  status_changed_at: Timestamp;
+}
+
+export interface TrackingIdsTable {
+  id: string;
+  affiliate_id: string;
+  name: string;
+  created_at: Timestamp;
+}
+
+export interface ApiCredentialsTable {
+  app_key: string;
+  affiliate_id: string;
+  app_secret_enc: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
+export interface BankAccountsTable {
+  id: string;
+  affiliate_id: string;
+  kind: 'iban' | 'swift';
+  holder_name: string;
+  country: string;
+  account_enc: string;
+  account_masked: string;
+  bic: string | null;
+  status: 'active' | 'needs_update' | 'replaced';
+  created_at: Timestamp;
+  replaced_at: Timestamp | null;
+}
+
+export interface Database {
+  setting_changes: SettingChangesTable;
+  sellers: SellersTable;
+  stores: StoresTable;
+  categories: CategoriesTable;
+  products: ProductsTable;
+  commission_rules: CommissionRulesTable;
+  enrollments: EnrollmentsTable;
+  users: UsersTable;
+  affiliates: AffiliatesTable;
+  tracking_ids: TrackingIdsTable;
+  api_credentials: ApiCredentialsTable;
+  bank_accounts: BankAccountsTable;
+}
+
+/** A connection or a transaction: services accept either. */
+export type Db = Kysely<Database> | Transaction<Database>;
+export type Dialect = 'sqlite' | 'postgres';

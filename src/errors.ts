@@ -1,0 +1,75 @@
+/**
+ * The one table of operating-error codes and their HTTP status. Every code has a line in
+ * docs/errors.md (errors.test.ts fails when one is missing).
+ */
+export const errorStatus = {
+  // A request body, query or parameter failed its schema; the message names the field.
+  invalid_request: 400,
+  // The body is not parseable JSON (or not the content type it claims).
+  malformed_body: 400,
+  // No route matches the method and path.
+  route_not_found: 404,
+  // A product id that the catalog does not hold.
+  product_not_found: 404,
+  // A store id that the catalog does not hold.
+  store_not_found: 404,
+  // A category id that the catalog does not hold.
+  category_not_found: 404,
+  // An affiliate id that does not exist.
+  affiliate_not_found: 404,
+  // A tracking id name that the affiliate does not own.
+  tracking_id_not_found: 404,
+  // Sign-up or user creation with an email that already has an account.
+  email_taken: 409,
+  // A tracking id name the affiliate already has.
+  tracking_id_exists: 409,
+  // A seller, store or category id that is already taken.
+  duplicate_id: 409,
+  // An affiliate status change that the life cycle does not allow (e.g. banned → approved).
+  invalid_status_transition: 409,
+  // A commission rate outside the program's bounds for that kind of rule.
+  rate_out_of_bounds: 422,
+  // A hot-product rate that is not above the product's normal rate.
+  hot_rate_not_above_normal: 422,
+  // A rate or enrollment change dated before now: it would rewrite rates already locked.
+  effective_date_in_past: 422,
+  // A URL whose host is not one of the marketplace's domains (no open redirects).
+  url_not_allowed: 422,
+  // An IBAN whose country, length or checksum is wrong.
+  invalid_iban: 422,
+  // A SWIFT/BIC code that is not 8 or 11 valid characters.
+  invalid_bic: 422,
+  // A program setting with a value outside what the program allows.
+  invalid_setting: 422,
+  // More named tracking ids than the program allows per affiliate.
+  tracking_id_limit: 422,
+  // The body is larger than the route accepts.
+  payload_too_large: 413,
+  // The body has a content type the route does not read.
+  unsupported_media_type: 415,
+  // The database (or another part the server needs) does not answer.
+  service_unavailable: 503,
+  // A bug: logged with its stack; the client sees no detail.
+  internal_error: 500,
+} as const;
+
+export type ErrorCode = keyof typeof errorStatus;
+
+/** An operating error: expected, explained to the caller, never a crash. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly details: unknown;
+  constructor(code: ErrorCode, message: string, details?: unknown) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.details = details;
+  }
+  get status(): number {
+    return errorStatus[this.code];
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

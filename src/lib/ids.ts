@@ -1,0 +1,9 @@
+import { monotonicFactory } from 'ulid';
+import type { Clock } from '../clock.js';
+
+const nextUlid = monotonicFactory();
+
+/** A sortable id (ULID, lower case) with a type prefix, e.g. `aff_01jd9k…`; time from the clock. */
+export function newId(prefix: string, clock: Clock): string {
+  return `${prefix}_${nextUlid(clock.now().getTime()).toLowerCase()}`;
+}

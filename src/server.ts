@@ -1,0 +1,75 @@
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  LogController,
+  type RawReplyDefaultExpression,
+  type RawRequestDefaultExpression,
+  type RawServerDefault,
+} from 'fastify';
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { affiliateRoutes } from './affiliates/routes.js';
+import { installErrorHandlers } from './api/error-handler.js';
+import { healthRoutes } from './api/health-routes.js';
+import type { Ctx } from './context.js';
+
+export type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
+
+export const BODY_LIMIT_BYTES = 1024 * 1024;
+const VERSION = '0.1.0';
+
+/** The HTTP app with every route; not listening yet (tests use `app.inject`). */
+export async function buildApp(ctx: Ctx): Promise<App> {
+  const app = Fastify({
+    loggerInstance: ctx.log as FastifyBaseLogger,
+    // One log line per request would cost the redirect path more than the redirect itself.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: BODY_LIMIT_BYTES,
+    routerOptions: { maxParamLength: 200 },
+    return503OnClosing: true,
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandlers(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'affnet API',
+        version: VERSION,
+        description: 'The affiliate network engine: REST API.',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  // GET /openapi.json — the OpenAPI 3.1 document, generated from the route schemas
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // GET / — where to go next (the portal takes this path when it exists)
+  app.get('/', { schema: { hide: true } }, async () => ({
+    name: 'affnet',
+    docs: '/docs',
+    openapi: '/openapi.json',
+    health: '/healthz',
+  }));
+
+  healthRoutes(app, ctx);
+  affiliateRoutes(app, ctx);
+  return app;
+}

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe } from 'vitest';
+import { ManualClock } from '../clock.js';
+import type { Ctx } from '../context.js';
+import { connect } from '../db/connection.js';
+import { migrateToLatest } from '../db/migrate.js';
+import type { Database, Dialect } from '../db/types.js';
+import { createLogger } from '../log.js';
+import { SecretBox } from '../security/secret-box.js';
+
+export type TestContext = Ctx & { db: Kysely<Database>; clock: ManualClock };
+
+export const TEST_START = '2026-03-01T12:00:00.000Z';
+const databaseUrl = process.env.DATABASE_URL;
+
+/** A migrated database of the given kind; PostgreSQL gets a fresh schema that close() drops. */
+export async function createTestContext(
+  dialect: Dialect,
+): Promise<TestContext & { close(): Promise<void> }> {
+  const clock = new ManualClock(TEST_START);
+  const base = {
+    clock,
+    secrets: new SecretBox(randomBytes(32)),
+    log: createLogger('silent'),
+  };
+  if (dialect === 'sqlite') {
+    const connection = connect({ sqliteFile: ':memory:' });
+    await migrateToLatest(connection.db);
+    return { ...base, db: connection.db, dialect, close: connection.close };
+  }
+  if (!databaseUrl) throw new Error('DATABASE_URL is not set');
+  const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  await admin.end();
+  const connection = connect({ databaseUrl, pgSchema: schema, pgPoolSize: 4 });
+  await migrateToLatest(connection.db);
+  return {
+    ...base,
+    db: connection.db,
+    dialect,
+    async close() {
+      await connection.close();
+      const cleanup = new pg.Client({ connectionString: databaseUrl });
+      await cleanup.connect();
+      await cleanup.query(`drop schema ${schema} cascade`);
+      await cleanup.end();
+    },
+  };
+}
+
+/**
+ * Runs a suite on SQLite, and on PostgreSQL when DATABASE_URL is set; otherwise the
+ * PostgreSQL suite is reported as skipped, by name.
+ */
+export function describeEachDatabase(name: string, suite: (t: () => TestContext) => void): void {
+  for (const dialect of ['sqlite', 'postgres'] as const) {
+    if (dialect === 'postgres' && !databaseUrl) {
+      describe.skip(`${name} [postgres: skipped, DATABASE_URL not set]`, () =>
+        suite(() => unreachable()));
+      continue;
+    }
+    describe(`${name} [${dialect}]`, () => {
+      let context: (TestContext & { close(): Promise<void> }) | undefined;
+      beforeAll(async () => {
+        context = await createTestContext(dialect);
+      });
+      afterAll(async () => {
+        await context?.close();
+      });
+      suite(() => {
+        if (!context) throw new Error('test context used before beforeAll');
+        return context;
+      });
+    });
+  }
+}
+
+function unreachable(): never {
+  throw new Error('skipped suite ran');
+}
