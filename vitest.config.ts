@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts'],
+    globalSetup: ['src/test/build-once.ts'],
     pool: 'forks',
     // Two cores: more workers only contend for the same CPUs and the same PostgreSQL.
     maxWorkers: 2,

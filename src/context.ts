@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
-import { connect } from './db/connection.js';
+import { type Connection, connect } from './db/connection.js';
 import { migrateToLatest } from './db/migrate.js';
 import type { Database, Db, Dialect } from './db/types.js';
 import type { Logger } from './log.js';
@@ -14,6 +14,10 @@ import { SecretBox } from './security/secret-box.js';
 export type Ctx = {
   db: Db;
   dialect: Dialect;
+  /** Set on SQLite only: the raw handle for bulk writes. */
+  sqlite: Connection['sqlite'];
+  /** Set for a file-backed SQLite database: writers on other threads open it themselves. */
+  sqliteFile: Connection['file'];
   clock: Clock;
   secrets: SecretBox;
   log: Logger;
@@ -47,6 +51,8 @@ export async function openContext(
   return {
     db: connection.db,
     dialect: connection.dialect,
+    sqlite: connection.sqlite,
+    sqliteFile: connection.file,
     clock,
     secrets: new SecretBox(key),
     log,
@@ -56,7 +62,10 @@ export async function openContext(
 }
 
 /** Runs `work` in one transaction with a context whose db is that transaction. */
-export async function inTransaction<T>(ctx: Ctx, work: (tx: Ctx) => Promise<T>): Promise<T> {
+export async function inTransaction<C extends { db: Db }, T>(
+  ctx: C,
+  work: (tx: C) => Promise<T>,
+): Promise<T> {
   if (ctx.db.isTransaction) return work(ctx);
   return (ctx.db as Kysely<Database>).transaction().execute((trx) => work({ ...ctx, db: trx }));
 }

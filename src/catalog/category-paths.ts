@@ -2,19 +2,27 @@ import { createHash } from 'node:crypto';
 import type { Ctx } from '../context.js';
 import { createCategory } from './create-category.js';
 
+const MAX_REMEMBERED = 100_000;
+
 /**
  * Resolves "Home > Kitchen > Knives" paths to category ids, creating missing levels;
  * remembers what it has seen, so a large import asks the database once per path.
  */
 export class CategoryPaths {
   readonly #ids = new Map<string, string>();
+  readonly #byText = new Map<string, string>();
   readonly #ctx: Ctx;
 
   constructor(ctx: Ctx) {
     this.#ctx = ctx;
   }
 
-  async resolve(levels: readonly string[]): Promise<string> {
+  /** The id of a path seen before, by its text as written; undefined until resolved once. */
+  known(pathText: string): string | undefined {
+    return this.#byText.get(pathText);
+  }
+
+  async resolve(levels: readonly string[], pathText?: string): Promise<string> {
     let parentId: string | null = null;
     for (let depth = 1; depth <= levels.length; depth += 1) {
       const path = levels.slice(0, depth);
@@ -27,6 +35,8 @@ export class CategoryPaths {
       parentId = id;
     }
     if (parentId === null) throw new RangeError('empty category path');
+    if (pathText !== undefined && this.#byText.size < MAX_REMEMBERED)
+      this.#byText.set(pathText, parentId);
     return parentId;
   }
 

@@ -1,15 +1,13 @@
 import type { Ctx } from '../context.js';
+import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
-import { describeIssues } from '../lib/parse-input.js';
 import { getSettings } from '../settings/get-settings.js';
 import { CategoryPaths } from './category-paths.js';
-import { checkMarketplaceUrl } from './check-marketplace-url.js';
 import { createSeller, createStore } from './create-store.js';
-import { productRow } from './product-row.js';
+import { type CheckedProduct, checkProductCells, setCategory } from './product-cells.js';
+import { openProductWriter, ROWS_PER_WRITE } from './product-writer.js';
 import { categoryExists, storeExists } from './queries.js';
 import { readCatalogFile } from './read-catalog-file.js';
-import type { Product } from './schema.js';
-import { upsertProducts } from './upsert-products.js';
 
 export type RejectedRow = { line: number; reason: string };
 export type ImportReport = {
@@ -20,8 +18,9 @@ export type ImportReport = {
   errors: RejectedRow[];
 };
 export type ImportOptions = {
-  batchSize?: number;
-  /** Called after each batch is written, with the rows read so far. */
+  /** Write on a worker thread when the database is a SQLite file (the CLI does). */
+  useWorker?: boolean;
+  /** Called as rows are read, with the count so far. */
   onProgress?: (rowsRead: number) => void;
 };
 
@@ -36,67 +35,63 @@ export async function importCatalog(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const batchSize = Math.min(options.batchSize ?? 500, 1000);
   const { marketplaceDomains } = await getSettings(ctx.db, ctx.clock.now());
   const stores = new Map<string, boolean>();
   const categories = new Map<string, boolean>();
   const paths = new CategoryPaths(ctx);
+  const writer = openProductWriter(ctx, { useWorker: options.useWorker ?? false });
   const report: ImportReport = { read: 0, created: 0, updated: 0, rejected: 0, errors: [] };
-  let batch: Product[] = [];
-
-  const reject = (line: number, reason: string) => {
+  // The awaits are taken only on a first sight of a store or category; then it is all maps.
+  const resolveParents = async (product: CheckedProduct) => {
+    if (stores.get(product.storeId) !== true)
+      await ensureStore(ctx, stores, product.storeId, product.storeName);
+    if (product.categoryPath) {
+      const text = product.categoryPathText as string;
+      setCategory(product, paths.known(text) ?? (await paths.resolve(product.categoryPath, text)));
+    } else if (categories.get(product.categoryId as string) !== true) {
+      await knownCategory(ctx, categories, product.categoryId as string);
+    }
+  };
+  const reject = ({ line, reason }: RejectedRow) => {
     report.rejected += 1;
     if (report.errors.length < MAX_ERRORS_KEPT) report.errors.push({ line, reason });
   };
-  const flush = async () => {
-    const written = await upsertProducts(ctx, batch);
-    report.created += written.created;
-    report.updated += written.updated;
-    batch = [];
-    options.onProgress?.(report.read);
-  };
+  let batch: unknown[][] = [];
+  const now = toDbTime(ctx.clock.now());
 
-  for await (const raw of readCatalogFile(file)) {
-    report.read += 1;
-    if ('error' in raw) {
-      reject(raw.line, raw.error);
-      continue;
+  try {
+    for await (const records of readCatalogFile(file)) {
+      report.read += records.length;
+      for (const record of records) {
+        const checked =
+          'error' in record
+            ? record.error
+            : checkProductCells(record.line, record.cells, marketplaceDomains, now);
+        if (typeof checked === 'string') {
+          reject({ line: record.line, reason: checked });
+          continue;
+        }
+        try {
+          await resolveParents(checked);
+          batch.push(checked.values);
+        } catch (error) {
+          if (!(error instanceof AppError)) throw error;
+          reject({ line: record.line, reason: error.message });
+        }
+        if (batch.length >= ROWS_PER_WRITE) {
+          await writer.write(batch);
+          batch = [];
+        }
+      }
+      options.onProgress?.(report.read);
     }
-    const parsed = productRow.safeParse(raw.record);
-    if (!parsed.success) {
-      reject(raw.line, describeIssues(parsed.error.issues));
-      continue;
-    }
-    const row = parsed.data;
-    try {
-      const url = checkMarketplaceUrl(row.url, marketplaceDomains);
-      await ensureStore(ctx, stores, row.store_id, row.store_name);
-      const categoryId = row.category_path
-        ? await paths.resolve(row.category_path)
-        : await knownCategory(ctx, categories, row.category_id as string);
-      batch.push({
-        productId: row.product_id,
-        storeId: row.store_id,
-        categoryId,
-        title: row.title,
-        priceMinor: row.price_minor,
-        currency: row.currency,
-        url,
-        imageUrls: row.image_urls ?? [],
-        salesVolume: row.sales_volume ?? 0n,
-        positiveFeedbackBp:
-          row.positive_feedback_bp === undefined ? null : Number(row.positive_feedback_bp),
-        shipFrom: row.ship_from ?? null,
-        shippingMethods: row.shipping_methods ?? [],
-      });
-    } catch (error) {
-      if (!(error instanceof AppError)) throw error;
-      reject(raw.line, error.message);
-      continue;
-    }
-    if (batch.length >= batchSize) await flush();
+    await writer.write(batch);
+  } finally {
+    const counts = await writer.finish();
+    report.created = counts.created;
+    report.updated = counts.updated;
   }
-  await flush();
+  report.errors.sort((a, b) => a.line - b.line);
   return report;
 }
 

@@ -32,11 +32,18 @@ describeEachDatabase('commission plans and rateFor', (t) => {
   it('takes the most specific rate: product > category > store default', async () => {
     const { ctx, branch, storeId, product } = await enrolledProduct();
     await setCommissionRate(ctx, { scope: 'store', storeId, rateBp: 500 });
-    expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rule.kind).toBe('store_default');
+    expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rule.kind).toBe(
+      'store_default',
+    );
     await setCommissionRate(ctx, { scope: 'category', storeId, targetId: branch.mid, rateBp: 650 });
     const byCategory = await rateFor(ctx.db, product.productId, ctx.clock.now());
     expect([byCategory.rateBp, byCategory.rule.kind]).toEqual([650, 'category']);
-    await setCommissionRate(ctx, { scope: 'product', storeId, targetId: product.productId, rateBp: 1200 });
+    await setCommissionRate(ctx, {
+      scope: 'product',
+      storeId,
+      targetId: product.productId,
+      rateBp: 1200,
+    });
     const byProduct = await rateFor(ctx.db, product.productId, ctx.clock.now());
     expect([byProduct.rateBp, byProduct.rule.kind]).toEqual([1200, 'product']);
     expect(byProduct.explanation).toContain('12.00%');
@@ -48,7 +55,9 @@ describeEachDatabase('commission plans and rateFor', (t) => {
     await setCommissionRate(ctx, { scope: 'store', storeId, rateBp: 500 });
     const from = new Date(now.getTime() + 10 * DAY_MS);
     await setCommissionRate(ctx, { scope: 'store', storeId, rateBp: 900, effectiveFrom: from });
-    expect((await rateFor(ctx.db, product.productId, new Date(from.getTime() - 1))).rateBp).toBe(500);
+    expect((await rateFor(ctx.db, product.productId, new Date(from.getTime() - 1))).rateBp).toBe(
+      500,
+    );
     expect((await rateFor(ctx.db, product.productId, from)).rateBp).toBe(900);
     expect((await rateFor(ctx.db, product.productId, new Date(now.getTime() - 1))).rateBp).toBe(0);
   });
@@ -58,57 +67,101 @@ describeEachDatabase('commission plans and rateFor', (t) => {
     await setCommissionRate(ctx, { scope: 'store', storeId, rateBp: 3000 });
     await setCommissionRate(ctx, { scope: 'program_category', targetId: branch.top, rateBp: 700 });
     const from = new Date(ctx.clock.now().getTime() + 1000);
-    await updateSettings(ctx, { values: { commissionMode: 'fixed_category' }, effectiveFrom: from });
+    await updateSettings(ctx, {
+      values: { commissionMode: 'fixed_category' },
+      effectiveFrom: from,
+    });
     const fixed = await rateFor(ctx.db, product.productId, from);
-    expect([fixed.rateBp, fixed.mode, fixed.rule.kind]).toEqual([700, 'fixed_category', 'program_category']);
+    expect([fixed.rateBp, fixed.mode, fixed.rule.kind]).toEqual([
+      700,
+      'fixed_category',
+      'program_category',
+    ]);
     expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rateBp).toBe(3000);
-    await updateSettings(ctx, { values: { commissionMode: 'seller_rates' }, effectiveFrom: new Date(from.getTime() + 1) });
+    await updateSettings(ctx, {
+      values: { commissionMode: 'seller_rates' },
+      effectiveFrom: new Date(from.getTime() + 1),
+    });
   });
 
   it('pays a hot rate through hot links only, and refuses one that is not above normal', async () => {
     const { ctx, storeId, product } = await enrolledProduct();
     await setCommissionRate(ctx, { scope: 'store', storeId, rateBp: 800 });
-    await expect(setCommissionRate(ctx, { scope: 'hot_product', targetId: product.productId, rateBp: 800 })).rejects.toMatchObject({
+    await expect(
+      setCommissionRate(ctx, { scope: 'hot_product', targetId: product.productId, rateBp: 800 }),
+    ).rejects.toMatchObject({
       code: 'hot_rate_not_above_normal',
     });
-    await setCommissionRate(ctx, { scope: 'hot_product', targetId: product.productId, rateBp: 2000 });
+    await setCommissionRate(ctx, {
+      scope: 'hot_product',
+      targetId: product.productId,
+      rateBp: 2000,
+    });
     expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rateBp).toBe(800);
-    expect((await rateFor(ctx.db, product.productId, ctx.clock.now(), { hot: true })).rateBp).toBe(2000);
+    expect((await rateFor(ctx.db, product.productId, ctx.clock.now(), { hot: true })).rateBp).toBe(
+      2000,
+    );
   });
 
   it('withdraws a category or a product from the program', async () => {
     const { ctx, branch, storeId, product } = await enrolledProduct();
     await setCommissionRate(ctx, { scope: 'store', storeId, rateBp: 800 });
     await setEnrollment(ctx, { storeId, scope: 'category', targetId: branch.mid, enrolled: false });
-    expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rule.kind).toBe('not_enrolled');
-    await setEnrollment(ctx, { storeId, scope: 'product', targetId: product.productId, enrolled: true });
+    expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rule.kind).toBe(
+      'not_enrolled',
+    );
+    await setEnrollment(ctx, {
+      storeId,
+      scope: 'product',
+      targetId: product.productId,
+      enrolled: true,
+    });
     expect((await rateFor(ctx.db, product.productId, ctx.clock.now())).rateBp).toBe(800);
   });
 
   it('rejects out-of-bounds, past-dated and malformed rules with clear errors and writes nothing', async () => {
     const { ctx, branch, storeId, product } = await enrolledProduct();
-    const count = async () => (await ctx.db.selectFrom('commission_rules').select('id').execute()).length;
+    const count = async () =>
+      (await ctx.db.selectFrom('commission_rules').select('id').execute()).length;
     const before = await count();
     const bad: [Parameters<typeof setCommissionRate>[1], string][] = [
       [{ scope: 'store', storeId, rateBp: 349 }, 'rate_out_of_bounds'],
       [{ scope: 'store', storeId, rateBp: 5001 }, 'rate_out_of_bounds'],
       [{ scope: 'program_category', targetId: branch.top, rateBp: 1300 }, 'rate_out_of_bounds'],
       [{ scope: 'store', storeId, rateBp: 12.5 }, 'invalid_request'],
-      [{ scope: 'store', storeId, rateBp: 500, effectiveFrom: new Date(ctx.clock.now().getTime() - DAY_MS) }, 'effective_date_in_past'],
+      [
+        {
+          scope: 'store',
+          storeId,
+          rateBp: 500,
+          effectiveFrom: new Date(ctx.clock.now().getTime() - DAY_MS),
+        },
+        'effective_date_in_past',
+      ],
       [{ scope: 'store', storeId: 'nope', rateBp: 500 }, 'store_not_found'],
       [{ scope: 'category', storeId, targetId: 'nope', rateBp: 500 }, 'category_not_found'],
       [{ scope: 'product', targetId: 'nope', rateBp: 500 }, 'product_not_found'],
       [{ scope: 'category', storeId, rateBp: 500 }, 'invalid_request'],
-      [{ scope: 'program_category', storeId, targetId: branch.top, rateBp: 800 }, 'invalid_request'],
-      [{ scope: 'product', storeId: 'other-store', targetId: product.productId, rateBp: 800 }, 'invalid_request'],
+      [
+        { scope: 'program_category', storeId, targetId: branch.top, rateBp: 800 },
+        'invalid_request',
+      ],
+      [
+        { scope: 'product', storeId: 'other-store', targetId: product.productId, rateBp: 800 },
+        'invalid_request',
+      ],
     ];
     for (const [input, code] of bad) {
-      await expect(setCommissionRate(ctx, input), JSON.stringify(input)).rejects.toMatchObject({ code });
+      await expect(setCommissionRate(ctx, input), JSON.stringify(input)).rejects.toMatchObject({
+        code,
+      });
     }
     expect(await count()).toBe(before);
   });
 
   it('answers product_not_found for an unknown product', async () => {
-    await expect(rateFor(t().db, 'no-such-product', t().clock.now())).rejects.toBeInstanceOf(AppError);
+    await expect(rateFor(t().db, 'no-such-product', t().clock.now())).rejects.toBeInstanceOf(
+      AppError,
+    );
   });
 });

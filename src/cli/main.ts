@@ -1,7 +1,11 @@
 #!/usr/bin/env node
+import fs from 'node:fs';
 import { CommanderError } from 'commander';
 import { buildProgram } from './program.js';
 import { CliExit, EXIT_CONFIG } from './run.js';
+
+// A .env file in the working directory fills in what the environment does not set.
+if (fs.existsSync('.env')) process.loadEnvFile('.env');
 
 try {
   await buildProgram().parseAsync(process.argv);

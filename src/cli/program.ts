@@ -10,9 +10,9 @@ import { registerSettingsCommands } from './commands/settings.js';
 /** The `affnet` command line, every subcommand registered. */
 export function buildProgram(): Command {
   const program = new Command('affnet')
-  .description('affnet: a self-hosted affiliate network engine')
-  .showHelpAfterError()
-  .exitOverride();
+    .description('affnet: a self-hosted affiliate network engine')
+    .showHelpAfterError()
+    .exitOverride();
 
   registerServeCommand(program);
   registerDatabaseCommands(program);

@@ -8,6 +8,10 @@ import type { Database, Dialect } from './types.js';
 export type Connection = {
   db: Kysely<Database>;
   dialect: Dialect;
+  /** The SQLite handle under Kysely, for bulk writes with cached statements (db/bulk-upsert.ts). */
+  sqlite: SqliteDatabase.Database | undefined;
+  /** The SQLite file, for writers on other threads; undefined for PostgreSQL and ':memory:'. */
+  file: string | undefined;
   close(): Promise<void>;
 };
 
@@ -28,7 +32,8 @@ export function connect(options: ConnectOptions): Connection {
   return connectSqlite(options.sqliteFile ?? ':memory:');
 }
 
-function connectSqlite(file: string): Connection {
+/** A better-sqlite3 handle with affnet's settings; bulk writers on other threads open their own. */
+export function openSqlite(file: string): SqliteDatabase.Database {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const sqlite = new SqliteDatabase(file);
   // WAL lets the CLI read and write while the server runs; NORMAL sync in WAL mode never
@@ -37,9 +42,22 @@ function connectSqlite(file: string): Connection {
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
+  // 32 MiB of page cache (default 2 MiB): index pages of a large catalog stay in memory.
+  sqlite.pragma('cache_size = -32768');
   sqlite.defaultSafeIntegers(true);
+  return sqlite;
+}
+
+function connectSqlite(file: string): Connection {
+  const sqlite = openSqlite(file);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return {
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    file: file === ':memory:' ? undefined : file,
+    close: () => db.destroy(),
+  };
 }
 
 function connectPostgres(url: string, options: ConnectOptions): Connection {
@@ -55,7 +73,7 @@ function connectPostgres(url: string, options: ConnectOptions): Connection {
     },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', sqlite: undefined, file: undefined, close: () => db.destroy() };
 }
 
 /** Unique-constraint violations look different on each database; callers map them to AppErrors. */

@@ -28,7 +28,14 @@ export async function createTestContext(
   if (dialect === 'sqlite') {
     const connection = connect({ sqliteFile: ':memory:' });
     await migrateToLatest(connection.db);
-    return { ...base, db: connection.db, dialect, close: connection.close };
+    return {
+      ...base,
+      db: connection.db,
+      dialect,
+      sqlite: connection.sqlite,
+      sqliteFile: undefined,
+      close: connection.close,
+    };
   }
   if (!databaseUrl) throw new Error('DATABASE_URL is not set');
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
@@ -42,6 +49,8 @@ export async function createTestContext(
     ...base,
     db: connection.db,
     dialect,
+    sqlite: undefined,
+    sqliteFile: undefined,
     async close() {
       await connection.close();
       const cleanup = new pg.Client({ connectionString: databaseUrl });

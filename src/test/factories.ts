@@ -16,7 +16,9 @@ export async function allowTestDomain(ctx: Ctx): Promise<void> {
 }
 
 /** A three-level branch: top > mid > leaf; returns the ids nearest first. */
-export async function seedCategoryBranch(ctx: Ctx): Promise<{ leaf: string; mid: string; top: string }> {
+export async function seedCategoryBranch(
+  ctx: Ctx,
+): Promise<{ leaf: string; mid: string; top: string }> {
   const n = next();
   const top = `top-${n}`;
   const mid = `mid-${n}`;
@@ -30,11 +32,20 @@ export async function seedCategoryBranch(ctx: Ctx): Promise<{ leaf: string; mid:
 export async function seedStore(ctx: Ctx): Promise<string> {
   const n = next();
   const seller = await createSeller(ctx, { name: `Seller ${n}` });
-  const store = await createStore(ctx, { id: `store-${n}`, sellerId: seller.id, name: `Store ${n}` });
+  const store = await createStore(ctx, {
+    id: `store-${n}`,
+    sellerId: seller.id,
+    name: `Store ${n}`,
+  });
   return store.id;
 }
 
-export async function seedProduct(ctx: Ctx, storeId: string, categoryId: string, overrides: Partial<Product> = {}): Promise<Product> {
+export async function seedProduct(
+  ctx: Ctx,
+  storeId: string,
+  categoryId: string,
+  overrides: Partial<Product> = {},
+): Promise<Product> {
   const n = next();
   const product: Product = {
     productId: `p-${n}`,
@@ -55,9 +66,16 @@ export async function seedProduct(ctx: Ctx, storeId: string, categoryId: string,
   return product;
 }
 
-export async function seedAffiliate(ctx: Ctx, options: { approve?: boolean } = {}): Promise<{ id: string; email: string }> {
+export async function seedAffiliate(
+  ctx: Ctx,
+  options: { approve?: boolean } = {},
+): Promise<{ id: string; email: string }> {
   const n = next();
   const email = `affiliate${n}-${Math.random().toString(36).slice(2, 8)}@example.com`;
-  const created = await signUp(ctx, { email, password: 'a long password', country: 'DE', websiteUrl: 'https://blog.example' }, options);
+  const created = await signUp(
+    ctx,
+    { email, password: 'a long password', country: 'DE', websiteUrl: 'https://blog.example' },
+    options,
+  );
   return { id: created.id, email };
 }

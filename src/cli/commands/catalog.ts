@@ -64,7 +64,10 @@ export function registerCatalogCommands(program: Command): void {
           cliProgress.Presets.shades_classic,
         );
         bar.start(await countLines(file), 0);
-        const report = await importCatalog(ctx, file, { onProgress: (rows) => bar.update(rows) });
+        const report = await importCatalog(ctx, file, {
+          useWorker: true,
+          onProgress: (rows) => bar.update(rows),
+        });
         bar.update(report.read);
         bar.stop();
         for (const e of report.errors) process.stderr.write(`line ${e.line}: ${e.reason}\n`);

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { isDatabaseEmpty, seedDemo } from '../../seed/seed-demo.js';
-import { buildApp } from '../../server.js';
 import { withContext } from '../run.js';
 import { printDemoCredentials } from './print-demo.js';
 
@@ -14,6 +13,8 @@ export function registerServeCommand(program: Command): void {
         const started = performance.now();
         if (o.seedDemo && (await isDatabaseEmpty(ctx.db)))
           printDemoCredentials(await seedDemo(ctx));
+        // Loaded here, not at the top: other commands need not pay for the HTTP stack.
+        const { buildApp } = await import('../../server.js');
         const app = await buildApp(ctx);
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
         const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');

@@ -1,0 +1,177 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliSandbox, collect, waitForLine } from '../test/cli.js';
+
+const database = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+
+describe(`affnet command, end to end [${database}]`, () => {
+  const sandbox = new CliSandbox();
+  beforeAll(async () => {
+    await sandbox.start();
+  });
+  afterAll(async () => {
+    await sandbox.stop();
+  });
+
+  it('seeds the demo program once and prints its logins', async () => {
+    const seeded = await sandbox.run(['seed', '--demo']);
+    expect(seeded.stderr).toBe('');
+    expect(seeded.code).toBe(0);
+    expect(seeded.stdout).toMatch(/1200 products/);
+    expect(seeded.stdout).toContain('admin@affnet.local / demo-admin');
+    expect(seeded.stdout).toContain('demo@affnet.local / demo-affiliate');
+    const again = await sandbox.run(['seed', '--demo']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/already has accounts/);
+  });
+
+  it('lists the catalog as JSON lines with the rate and the rule behind it', async () => {
+    const listed = await sandbox.run(['catalog', 'list', '--limit', '5', '--json']);
+    expect(listed.code).toBe(0);
+    const rows = listed.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(rows).toHaveLength(5);
+    for (const row of rows) {
+      expect(row).toMatchObject({
+        product_id: expect.any(String),
+        title: expect.any(String),
+        price_minor: expect.any(Number),
+        currency: 'USD',
+      });
+      expect(row.url).toMatch(/^https:\/\/market\.affnet\.test\/item\//);
+      expect(row.rule.kind).toMatch(/product|category|store_default|not_enrolled/);
+      expect(Number.isInteger(row.rate_bp)).toBe(true);
+    }
+    expect(rows.some((r) => r.rule.kind === 'product' && r.rate_bp >= 1000)).toBe(true);
+    const searched = await sandbox.run([
+      'catalog',
+      'list',
+      '--search',
+      'CASE',
+      '--limit',
+      '1000',
+      '--json',
+    ]);
+    const titles = searched.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).title as string);
+    expect(titles.length).toBeGreaterThan(0);
+    expect(titles.every((title) => /case/i.test(title))).toBe(true);
+    const bad = await sandbox.run(['catalog', 'list', '--limit', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--limit must be a whole number/);
+  });
+
+  it('creates an affiliate with credentials, and refuses a duplicate or bad input', async () => {
+    const args = [
+      'affiliate',
+      'create',
+      '--email',
+      'cli@example.com',
+      '--website',
+      'https://cli.example',
+      '--country',
+      'nl',
+      '--approve',
+      '--json',
+    ];
+    const created = await sandbox.run(args);
+    expect(created.code).toBe(0);
+    const out = JSON.parse(created.stdout);
+    expect(out).toMatchObject({
+      id: expect.stringMatching(/^aff_/),
+      status: 'approved',
+      tracking_id: 'default',
+    });
+    expect(out.app_key).toMatch(/^\d{8}$/);
+    expect(out.app_secret).toMatch(/^[0-9a-f]{32}$/);
+    const duplicate = await sandbox.run(args);
+    expect([duplicate.code, duplicate.stderr.trim()]).toEqual([
+      1,
+      'error [email_taken]: an account with cli@example.com already exists',
+    ]);
+    const bad = await sandbox.run([
+      'affiliate',
+      'create',
+      '--email',
+      'x@example.com',
+      '--website',
+      'ftp://x',
+      '--country',
+      'NL',
+    ]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/error \[invalid_request\]: websiteUrl/);
+    const missing = await sandbox.run(['affiliate', 'create', '--email', 'x@example.com']);
+    expect(missing.code).toBe(2);
+  });
+
+  it('imports a catalog file with a progress bar, reporting bad rows by line', async () => {
+    const file = path.join(sandbox.dataDir, 'import.csv');
+    fs.writeFileSync(
+      file,
+      [
+        'product_id,title,price_minor,currency,url,store_id,store_name,category_path',
+        'imp-1,Desk lamp,2599,USD,https://market.affnet.test/item/imp-1.html,imp-store,Import Store,Home > Lamps',
+        'imp-2,Bad price,12.5,USD,https://market.affnet.test/item/imp-2.html,imp-store,,Home > Lamps',
+        'imp-3,Elsewhere,100,USD,https://other.example/item/imp-3.html,imp-store,,Home > Lamps',
+      ].join('\n'),
+    );
+    const result = await sandbox.run(['catalog', 'import', file]);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('read 3 rows: 1 created, 0 updated, 2 rejected');
+    expect(result.stderr).toMatch(/line 3: price_minor: must be a whole number/);
+    expect(result.stderr).toMatch(/line 4: other\.example is not a marketplace domain/);
+    const missing = await sandbox.run([
+      'catalog',
+      'import',
+      path.join(sandbox.dataDir, 'nope.csv'),
+    ]);
+    expect(missing.code).toBe(2);
+  });
+
+  it('sets rates within bounds and explains the rate of a product', async () => {
+    const ok = await sandbox.run([
+      'plan',
+      'set',
+      '--scope',
+      'product',
+      '--target',
+      'imp-1',
+      '--rate-bp',
+      '900',
+      '--json',
+    ]);
+    expect(ok.code).toBe(0);
+    await sandbox.run(['plan', 'enroll', '--store', 'imp-store']);
+    const rate = await sandbox.run(['plan', 'rate', 'imp-1', '--json']);
+    expect(JSON.parse(rate.stdout)).toMatchObject({ rateBp: 900, rule: { kind: 'product' } });
+    const high = await sandbox.run([
+      'plan',
+      'set',
+      '--scope',
+      'store',
+      '--store',
+      'imp-store',
+      '--rate-bp',
+      '6000',
+    ]);
+    expect([high.code, high.stderr]).toEqual([1, expect.stringMatching(/rate_out_of_bounds/)]);
+    const setting = await sandbox.run(['settings', 'set', 'attributionWindowDays=0']);
+    expect([setting.code, setting.stderr]).toEqual([1, expect.stringMatching(/invalid_setting/)]);
+  });
+
+  it('serves HTTP on the given port, answers /healthz, and stops on SIGTERM', async () => {
+    const server = sandbox.spawn(['serve'], { PORT: '0' });
+    const [, url] = await waitForLine(server, /listening on (http:\/\/[^\s]+)/);
+    const health = await fetch(`${url}/healthz`);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    const exited = collect(server);
+    server.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  });
+});

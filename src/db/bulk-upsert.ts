@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { type Ctx, inTransaction } from '../context.js';
+
+export type BulkColumn = { name: string; type: 'text' | 'bigint' };
+export type BulkSpec = {
+  table: string;
+  columns: readonly BulkColumn[];
+  /** The unique key a row may collide on. */
+  conflict: readonly string[];
+  /** Columns a colliding row overwrites; 'nothing' keeps the stored row. */
+  update: readonly string[] | 'nothing';
+};
+
+export const MAX_BULK_ROWS = 1000;
+const MAX_CACHED_STATEMENTS = 32;
+const identifier = /^[a-z_][a-z0-9_]*$/;
+
+/**
+ * Inserts many rows in one statement, updating those that collide, in a transaction.
+ * SQLite runs a cached prepared statement on the handle under Kysely (Kysely prepares each
+ * statement anew, which costs more than the insert itself for large batches); PostgreSQL
+ * sends one column array per column through unnest(), so the statement stays small.
+ */
+export async function bulkUpsert(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
+  spec: BulkSpec,
+  rows: readonly unknown[][],
+): Promise<void> {
+  if (rows.length === 0) return;
+  assert.ok(rows.length <= MAX_BULK_ROWS, `at most ${MAX_BULK_ROWS} rows per bulk write`);
+  if (ctx.sqlite) {
+    const { sqlite } = ctx;
+    // Kysely's single SQLite connection is held by the transaction, so nothing interleaves.
+    await inTransaction(ctx, async () => {
+      cachedStatement(sqlite, sqliteUpsertText(spec, rows.length)).run(rows.flat());
+    });
+    return;
+  }
+  const names = spec.columns.map((c) => c.name).join(', ');
+  const arrays = spec.columns.map(
+    (column, i) => sql`${rows.map((row) => row[i])}::${sql.raw(column.type)}[]`,
+  );
+  await sql`insert into ${sql.raw(spec.table)} (${sql.raw(names)})
+    select * from unnest(${sql.join(arrays)})
+    ${sql.raw(onConflictClause(spec))}`.execute(ctx.db);
+}
+
+/** `insert … values (?, …), … on conflict …` for SQLite, `rowCount` rows. */
+export function sqliteUpsertText(spec: BulkSpec, rowCount: number): string {
+  const names = spec.columns.map((c) => c.name).join(', ');
+  const placeholders = `(${spec.columns.map(() => '?').join(', ')})`;
+  return `insert into ${spec.table} (${names}) values ${Array(rowCount).fill(placeholders).join(', ')} ${onConflictClause(spec)}`;
+}
+
+function onConflictClause(spec: BulkSpec): string {
+  for (const name of [spec.table, ...spec.columns.map((c) => c.name), ...spec.conflict])
+    assert.match(name, identifier);
+  const target = `on conflict (${spec.conflict.join(', ')})`;
+  if (spec.update === 'nothing') return `${target} do nothing`;
+  return `${target} do update set ${spec.update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+}
+
+const statements = new WeakMap<object, Map<string, { run(params: unknown[]): unknown }>>();
+
+export function cachedStatement(
+  sqlite: NonNullable<Ctx['sqlite']>,
+  text: string,
+): { run(params: unknown[]): unknown } {
+  let cache = statements.get(sqlite);
+  if (!cache) {
+    cache = new Map();
+    statements.set(sqlite, cache);
+  }
+  let statement = cache.get(text);
+  if (!statement) {
+    if (cache.size >= MAX_CACHED_STATEMENTS) cache.delete(cache.keys().next().value as string);
+    statement = sqlite.prepare(text);
+    cache.set(text, statement);
+  }
+  return statement;
+}
