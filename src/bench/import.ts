@@ -11,6 +11,8 @@ import { onEachDatabase, table, timeCli } from './bench-util.js';
 const TARGET_ROWS_PER_S = 50_000;
 const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 1_000_000;
+// Below 200,000 rows, process start-up dominates: such a run shows the script works, not the rate.
+const JUDGED = ROWS >= 200_000;
 const DOMAIN = 'bench.example';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-bench-import-'));
@@ -56,9 +58,11 @@ async function run(database: string, databaseUrl: string | undefined): Promise<v
     if (!stdout.includes(expected)) throw new Error(`unexpected import result: ${stdout}`);
     const rate = Math.round(ROWS / (ms / 1000));
     const target =
-      database === 'sqlite'
-        ? `≥ ${TARGET_ROWS_PER_S.toLocaleString('en')} ${rate >= TARGET_ROWS_PER_S ? 'met' : 'MISSED'}; ${(rate / ceiling).toFixed(2)} × baseline`
-        : 'reported';
+      database !== 'sqlite'
+        ? 'reported'
+        : JUDGED
+          ? `≥ ${TARGET_ROWS_PER_S.toLocaleString('en')} ${rate >= TARGET_ROWS_PER_S ? 'met' : 'MISSED'}; ${(rate / ceiling).toFixed(2)} × baseline`
+          : 'not judged: too few rows';
     results.push([database, pass, ROWS, (ms / 1000).toFixed(2), rate, target]);
     console.log(
       `${database} ${pass}: ${(ms / 1000).toFixed(2)} s, ${rate.toLocaleString('en')} rows/s`,

@@ -4,6 +4,7 @@ import { AppError } from '../errors.js';
 import { updateSettings } from '../settings/update-settings.js';
 import { describeEachDatabase } from '../test/context.js';
 import { seedCategoryBranch, seedProduct, seedStore } from '../test/factories.js';
+import { categoryTable } from './category-table.js';
 import { rateFor } from './rate-for.js';
 import { setCommissionRate } from './set-commission-rate.js';
 import { setEnrollment } from './set-enrollment.js';
@@ -163,5 +164,32 @@ describeEachDatabase('commission plans and rateFor', (t) => {
     await expect(rateFor(t().db, 'no-such-product', t().clock.now())).rejects.toBeInstanceOf(
       AppError,
     );
+  });
+});
+
+describeEachDatabase('the operator category table', (t) => {
+  it('lists the newest rate of each category in force, leaving removed ones out', async () => {
+    const ctx = t();
+    const a = await seedCategoryBranch(ctx);
+    const b = await seedCategoryBranch(ctx);
+    await setCommissionRate(ctx, { scope: 'program_category', targetId: a.top, rateBp: 700 });
+    await setCommissionRate(ctx, { scope: 'program_category', targetId: a.top, rateBp: 800 });
+    await setCommissionRate(ctx, { scope: 'program_category', targetId: b.top, rateBp: 1200 });
+    await setCommissionRate(ctx, { scope: 'program_category', targetId: b.top, rateBp: null });
+    const later = new Date(ctx.clock.now().getTime() + DAY_MS);
+    await setCommissionRate(ctx, {
+      scope: 'program_category',
+      targetId: a.mid,
+      rateBp: 900,
+      effectiveFrom: later,
+    });
+    const now = await categoryTable(ctx.db, ctx.clock.now());
+    expect(
+      now
+        .filter((r) => [a.top, b.top, a.mid].includes(r.categoryId))
+        .map((r) => [r.categoryId, r.rateBp]),
+    ).toEqual([[a.top, 800]]);
+    const then = await categoryTable(ctx.db, later);
+    expect(then.find((r) => r.categoryId === a.mid)?.rateBp).toBe(900);
   });
 });

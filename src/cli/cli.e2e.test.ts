@@ -61,6 +61,14 @@ describe(`affnet command, end to end [${database}]`, () => {
       .map((line) => JSON.parse(line).title as string);
     expect(titles.length).toBeGreaterThan(0);
     expect(titles.every((title) => /case/i.test(title))).toBe(true);
+    const table = await sandbox.run(['plan', 'table', '--json']);
+    const rates = table.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).rateBp as number);
+    expect(rates).toHaveLength(8);
+    expect(Math.min(...rates)).toBe(700);
+    expect(Math.max(...rates)).toBe(1200);
     const bad = await sandbox.run(['catalog', 'list', '--limit', 'lots']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/--limit must be a whole number/);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { categoryTable } from '../../catalog/category-table.js';
 import { rateFor } from '../../catalog/rate-for.js';
 import { enrollmentScopes, ruleScopes } from '../../catalog/schema.js';
 import { setCommissionRate } from '../../catalog/set-commission-rate.js';
@@ -106,6 +107,24 @@ export function registerPlanCommands(program: Command): void {
         const decision = await rateFor(ctx.db, productId, at, { hot: o.hot ?? false });
         if (o.json) printJson(decision);
         else process.stdout.write(`${decision.explanation}\n`);
+      }),
+    );
+
+  plan
+    .command('table')
+    .description("the operator's category table (the rates of fixed_category mode)")
+    .option('--at <iso>', 'when (default now)')
+    .option('--json', 'print JSON lines')
+    .action((o: { at?: string; json?: boolean }) =>
+      withContext(async (ctx) => {
+        const at = o.at ? parseDateOption('--at', o.at) : ctx.clock.now();
+        for (const row of await categoryTable(ctx.db, at)) {
+          if (o.json) printJson(row);
+          else
+            process.stdout.write(
+              `${row.categoryId}\t${formatBasisPoints(row.rateBp)}\t${row.name}\n`,
+            );
+        }
       }),
     );
 }
