@@ -19,6 +19,17 @@ const configSchema = z.object({
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64 (44 characters)')
     .optional(),
   AFFNET_PUBLIC_URL: z.url().optional(),
+  /** The request header that carries the visitor's country (set by a CDN or proxy). */
+  AFFNET_COUNTRY_HEADER: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .transform((h) => h.toLowerCase())
+    .default('cf-ipcountry'),
+  /** Behind a proxy you run: take the visitor's address from X-Forwarded-For. */
+  AFFNET_TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +40,8 @@ export type Config = Readonly<{
   databaseUrl: string | undefined;
   secretKeyBase64: string | undefined;
   publicUrl: string | undefined;
+  countryHeader: string;
+  trustProxy: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }>;
 
@@ -47,6 +60,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     secretKeyBase64: c.AFFNET_SECRET_KEY,
     publicUrl: c.AFFNET_PUBLIC_URL,
+    countryHeader: c.AFFNET_COUNTRY_HEADER,
+    trustProxy: c.AFFNET_TRUST_PROXY,
     logLevel: c.LOG_LEVEL,
   });
 }
@@ -57,4 +72,9 @@ function stripEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   for (const [key, value] of Object.entries(env))
     if (value !== undefined && value !== '') out[key] = value;
   return out;
+}
+
+/** The address links are printed with: AFFNET_PUBLIC_URL, else this machine on PORT. */
+export function publicBaseUrl(config: Pick<Config, 'publicUrl' | 'port'>): string {
+  return (config.publicUrl ?? `http://localhost:${config.port}`).replace(/\/+$/, '');
 }

@@ -23,10 +23,16 @@ export const errorStatus = {
   email_taken: 409,
   // A tracking id name the affiliate already has.
   tracking_id_exists: 409,
+  // A link code that does not exist (or a link id of another affiliate).
+  link_not_found: 404,
   // A seller, store or category id that is already taken.
   duplicate_id: 409,
   // An affiliate status change that the life cycle does not allow (e.g. banned → approved).
   invalid_status_transition: 409,
+  // An affiliate who is not approved (pending, suspended or banned) tried to earn: make links.
+  affiliate_not_approved: 403,
+  // A hot link for a URL that is not a product with a hot-product rate in force.
+  not_a_hot_product: 422,
   // A commission rate outside the program's bounds for that kind of rule.
   rate_out_of_bounds: 422,
   // A hot-product rate that is not above the product's normal rate.

@@ -1,3 +1,4 @@
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
 import Fastify, {
@@ -31,9 +32,27 @@ export type App = FastifyInstance<
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 const VERSION = '0.1.0';
 
-/** The HTTP app with every route; not listening yet (tests use `app.inject`). */
-export async function buildApp(ctx: Ctx): Promise<App> {
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/**
+ * The HTTP app with every route; not listening yet (tests use `app.inject`). With a
+ * redirect handler, `/c/…` requests go straight to it from node:http, ahead of Fastify's
+ * routing, hooks and reply machinery: the redirect is the path all traffic takes.
+ */
+export async function buildApp(
+  ctx: Ctx,
+  options: { redirect?: RequestHandler } = {},
+): Promise<App> {
+  const { redirect } = options;
   const app = Fastify({
+    ...(redirect
+      ? {
+          serverFactory: (handler: RequestHandler) =>
+            http.createServer((req, res) =>
+              req.url?.startsWith('/c/') ? redirect(req, res) : handler(req, res),
+            ),
+        }
+      : {}),
     loggerInstance: ctx.log as FastifyBaseLogger,
     // One log line per request would cost the redirect path more than the redirect itself.
     logController: new LogController({ disableRequestLogging: true }),

@@ -6,7 +6,7 @@ import { productSpec } from '../catalog/upsert-products.js';
 import { cachedStatement, sqliteUpsertText } from '../db/bulk-upsert.js';
 import { connect } from '../db/connection.js';
 import { migrateToLatest } from '../db/migrate.js';
-import { onEachDatabase, table, timeCli } from './bench-util.js';
+import { cliEnv, onEachDatabase, table, timeCli } from './bench-util.js';
 
 const TARGET_ROWS_PER_S = 50_000;
 const rowsArg = process.argv.indexOf('--rows');
@@ -41,13 +41,7 @@ fs.rmSync(dir, { recursive: true, force: true });
 
 async function run(database: string, databaseUrl: string | undefined): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(dir, `${database}-`));
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    AFFNET_DATA_DIR: dataDir,
-    LOG_LEVEL: 'warn',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  };
+  const env = cliEnv(dataDir, databaseUrl);
   await timeCli(['settings', 'set', `marketplaceDomains=["${DOMAIN}"]`], env);
   for (const pass of ['insert', 'update'] as const) {
     const { ms, stdout } = await timeCli(['catalog', 'import', file], env);

@@ -3,7 +3,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { median, onEachDatabase, table } from './bench-util.js';
+import { cliEnv, listeningUrl, median, onEachDatabase, table } from './bench-util.js';
 
 const RUNS = 5;
 const TARGET_MS = 2000;
@@ -16,14 +16,7 @@ console.log(`\n${table(results)}`);
 
 async function measure(database: string, databaseUrl: string | undefined): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-bench-startup-'));
-  const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const env = {
-    ...inherited,
-    AFFNET_DATA_DIR: dataDir,
-    PORT: '0',
-    LOG_LEVEL: 'warn',
-    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-  };
+  const env = cliEnv(dataDir, databaseUrl, { PORT: '0' });
   const first = await startAndStop(['npm', 'start', '--silent'], env);
   results.push([
     database,
@@ -68,20 +61,4 @@ async function startAndStop(command: string[], env: NodeJS.ProcessEnv): Promise<
   process.kill(-(child.pid as number), 'SIGTERM');
   await exited;
   return ms;
-}
-
-function listeningUrl(child: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve(match[1] as string);
-    });
-    child.stderr?.on('data', (chunk: Buffer) => {
-      err += chunk.toString();
-    });
-    child.on('exit', (code) => reject(new Error(`exited ${code} before listening: ${err}${out}`)));
-  });
 }

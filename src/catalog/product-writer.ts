@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import { Worker } from 'node:worker_threads';
 import type { Ctx } from '../context.js';
+import { WorkerClient } from '../lib/worker-rpc.js';
 import type { WriteRequest, WriteResult } from './product-writer-worker.js';
 import { lastPerProduct, MAX_UPSERT_BATCH, upsertProductRows } from './upsert-products.js';
 
@@ -45,42 +45,18 @@ function inProcessWriter(ctx: Ctx): ProductWriter {
 }
 
 function workerWriter(file: string): ProductWriter {
-  const worker = new Worker(workerScript, { workerData: { file } });
+  const worker = new WorkerClient<WriteRequest, WriteResult>(workerScript, { file });
   const counts: WriteCounts = { created: 0, updated: 0 };
-  const pending = new Map<number, { resolve(): void; reject(error: Error): void }>();
   const inFlight: Promise<void>[] = [];
-  let nextId = 0;
-  let failure: Error | undefined;
-  const failAll = (error: Error) => {
-    failure ??= error;
-    for (const waiter of pending.values()) waiter.reject(error);
-    pending.clear();
-  };
-  worker.on('message', (result: WriteResult) => {
-    const waiter = pending.get(result.id);
-    pending.delete(result.id);
-    if ('error' in result) {
-      waiter?.reject(new Error(`product write failed: ${result.error}`));
-      return;
-    }
-    counts.created += result.created;
-    counts.updated += result.updated;
-    waiter?.resolve();
-  });
-  worker.on('error', failAll);
-  worker.on('exit', () => failAll(new Error('the product writer stopped')));
-
   return {
     async write(rows) {
-      if (failure) throw failure;
       if (rows.length === 0) return;
-      const request: WriteRequest = { id: nextId++, rows: lastPerProduct(rows) };
       inFlight.push(
-        new Promise<void>((resolve, reject) => {
-          pending.set(request.id, { resolve, reject });
+        worker.call({ rows: lastPerProduct(rows) }).then((written) => {
+          counts.created += written.created;
+          counts.updated += written.updated;
         }),
       );
-      worker.postMessage(request);
       // Bounded: at most two writes queued behind the worker, so memory stays flat.
       if (inFlight.length >= MAX_WRITES_IN_FLIGHT) await inFlight.shift();
     },
@@ -89,8 +65,7 @@ function workerWriter(file: string): ProductWriter {
         await Promise.all(inFlight.splice(0));
         return counts;
       } finally {
-        worker.removeAllListeners('exit');
-        await worker.terminate();
+        await worker.close();
       }
     },
   };

@@ -74,7 +74,7 @@ export async function upsertProducts(
 
 /** The same, for rows already in `productSpec` column order (the import's form). */
 export async function upsertProductRows(
-  ctx: Ctx,
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
   rows: readonly unknown[][],
 ): Promise<{ created: number; updated: number }> {
   if (rows.length === 0) return { created: 0, updated: 0 };

@@ -182,4 +182,79 @@ describe(`affnet command, end to end [${database}]`, () => {
     server.kill('SIGTERM');
     expect((await exited).code).toBe(0);
   });
+
+  it('redirects through a link it made, and a graceful stop stores every click it answered', async () => {
+    const listed = await sandbox.run(['catalog', 'list', '--limit', '1', '--json']);
+    const product = JSON.parse(listed.stdout.trim().split('\n')[0] as string);
+    const affiliate = (
+      await sandbox.run([
+        'affiliate',
+        'create',
+        '--email',
+        'clicks@example.com',
+        '--website',
+        'https://c.example',
+        '--country',
+        'DE',
+        '--approve',
+        '--json',
+      ])
+    ).stdout;
+    const affiliateId = JSON.parse(affiliate).id as string;
+    const made = await sandbox.run([
+      'link',
+      'create',
+      '--affiliate',
+      affiliateId,
+      '--url',
+      product.url,
+      '--json',
+    ]);
+    expect(made.code).toBe(0);
+    const { code } = JSON.parse(made.stdout);
+    const foreign = await sandbox.run([
+      'link',
+      'create',
+      '--affiliate',
+      affiliateId,
+      '--url',
+      'https://elsewhere.example/x',
+    ]);
+    expect([foreign.code, foreign.stderr]).toEqual([1, expect.stringMatching(/url_not_allowed/)]);
+
+    const server = sandbox.spawn(['serve'], { PORT: '0' });
+    const [, url] = await waitForLine(server, /listening on (http:\/\/[^\s]+)/);
+    let redirects = 0;
+    for (let round = 0; round < 20; round += 1) {
+      const answers = await Promise.all(
+        Array.from({ length: 25 }, () =>
+          fetch(`${url}/c/${code}?sub1=e2e`, { redirect: 'manual' }),
+        ),
+      );
+      redirects += answers.filter((r) => r.status === 302).length;
+    }
+    expect(redirects).toBe(500);
+    const exited = collect(server);
+    server.kill('SIGTERM');
+    const { code: exitCode, stdout } = await exited;
+    expect(exitCode).toBe(0);
+    expect(stdout).toContain('answered 500 redirects, recorded 500 clicks, wrote 500');
+    // The server ran on the system clock, so its clicks fall on the system's today.
+    const day = (offset: number) =>
+      new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const stats = await sandbox.run([
+      'clicks',
+      'stats',
+      '--affiliate',
+      affiliateId,
+      '--from',
+      day(-1),
+      '--to',
+      day(1),
+      '--by',
+      'sub1',
+      '--json',
+    ]);
+    expect(JSON.parse(stats.stdout.trim())).toMatchObject({ key: 'e2e', clicks: 500 });
+  });
 });

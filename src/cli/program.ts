@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { registerAffiliateCommands } from './commands/affiliate.js';
 import { registerCatalogCommands } from './commands/catalog.js';
+import { registerClickCommands } from './commands/clicks.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerLinkCommands } from './commands/link.js';
 import { registerOperatorCommands } from './commands/operator.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerServeCommand } from './commands/serve.js';
@@ -18,6 +20,8 @@ export function buildProgram(): Command {
   registerDatabaseCommands(program);
   registerAffiliateCommands(program);
   registerCatalogCommands(program);
+  registerLinkCommands(program);
+  registerClickCommands(program);
   registerPlanCommands(program);
   registerSettingsCommands(program);
   registerOperatorCommands(program);

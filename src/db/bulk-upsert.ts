@@ -10,10 +10,13 @@ export type BulkSpec = {
   conflict: readonly string[];
   /** Columns a colliding row overwrites; 'nothing' keeps the stored row. */
   update: readonly string[] | 'nothing';
+  /** Counter columns a colliding row adds to instead (rollups). */
+  increment?: readonly string[];
 };
 
 export const MAX_BULK_ROWS = 1000;
-const MAX_CACHED_STATEMENTS = 32;
+const MAX_CACHED_STATEMENTS = 64;
+const SQLITE_CHUNKS = [256, 64, 16, 4, 1] as const;
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
 /**
@@ -33,7 +36,16 @@ export async function bulkUpsert(
     const { sqlite } = ctx;
     // Kysely's single SQLite connection is held by the transaction, so nothing interleaves.
     await inTransaction(ctx, async () => {
-      cachedStatement(sqlite, sqliteUpsertText(spec, rows.length)).run(rows.flat());
+      // Rows go in chunks of fixed sizes (256, 64, 16, 4, 1), so a handful of cached
+      // statements serve every batch size instead of one prepare per size.
+      let at = 0;
+      for (const size of SQLITE_CHUNKS) {
+        for (; rows.length - at >= size; at += size) {
+          cachedStatement(sqlite, sqliteUpsertText(spec, size)).run(
+            rows.slice(at, at + size).flat(),
+          );
+        }
+      }
     });
     return;
   }
@@ -44,6 +56,16 @@ export async function bulkUpsert(
   await sql`insert into ${sql.raw(spec.table)} (${sql.raw(names)})
     select * from unnest(${sql.join(arrays)})
     ${sql.raw(onConflictClause(spec))}`.execute(ctx.db);
+}
+
+/** bulkUpsert in slices of MAX_BULK_ROWS, for callers whose batches may be larger. */
+export async function bulkUpsertAll(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
+  spec: BulkSpec,
+  rows: readonly unknown[][],
+): Promise<void> {
+  for (let start = 0; start < rows.length; start += MAX_BULK_ROWS)
+    await bulkUpsert(ctx, spec, rows.slice(start, start + MAX_BULK_ROWS));
 }
 
 /** `insert … values (?, …), … on conflict …` for SQLite, `rowCount` rows. */
@@ -57,8 +79,12 @@ function onConflictClause(spec: BulkSpec): string {
   for (const name of [spec.table, ...spec.columns.map((c) => c.name), ...spec.conflict])
     assert.match(name, identifier);
   const target = `on conflict (${spec.conflict.join(', ')})`;
-  if (spec.update === 'nothing') return `${target} do nothing`;
-  return `${target} do update set ${spec.update.map((c) => `${c} = excluded.${c}`).join(', ')}`;
+  const sets = [
+    ...(spec.update === 'nothing' ? [] : spec.update.map((c) => `${c} = excluded.${c}`)),
+    ...(spec.increment ?? []).map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`),
+  ];
+  for (const name of sets) assert.match(name.split(' ')[0] as string, identifier);
+  return sets.length === 0 ? `${target} do nothing` : `${target} do update set ${sets.join(', ')}`;
 }
 
 const statements = new WeakMap<object, Map<string, { run(params: unknown[]): unknown }>>();

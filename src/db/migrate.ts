@@ -1,15 +1,26 @@
 import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.js';
+import * as tracking from './migrations/0002-tracking.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
 const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
+  '0002-tracking': tracking,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */
-export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  options: { schema?: string } = {},
+): Promise<string[]> {
+  // With a PostgreSQL schema of its own, name it: Kysely otherwise finds the migration
+  // tables of another schema and skips creating its own.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...(options.schema ? { migrationTableSchema: options.schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

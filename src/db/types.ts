@@ -128,6 +128,65 @@ export interface BankAccountsTable {
   replaced_at: Timestamp | null;
 }
 
+export interface LinksTable {
+  id: string;
+  code: string;
+  affiliate_id: string;
+  tracking_id: string;
+  url: string;
+  kind: 'product' | 'store' | 'search' | 'page';
+  product_id: string | null;
+  type: 'normal' | 'hot';
+  dedupe_key: string;
+  status: 'active' | 'disabled';
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface ClicksTable {
+  id: string;
+  clicked_at: Timestamp;
+  link_id: string;
+  affiliate_id: string;
+  tracking_id: string;
+  sub1: string | null;
+  sub2: string | null;
+  sub3: string | null;
+  sub4: string | null;
+  sub5: string | null;
+  ip_hash: string;
+  user_agent: string | null;
+  referrer: string | null;
+  country: string | null;
+  is_bot: Int;
+  is_unique: Int;
+}
+
+interface ClickRollup {
+  affiliate_id: string;
+  day: string;
+  tracking_id: string;
+  clicks: Int;
+  unique_clicks: Int;
+  bot_clicks: Int;
+}
+
+/** Clicks per affiliate, day, tracking id and country ('' when unknown). */
+export interface ClickDailyTable extends ClickRollup {
+  country: string;
+}
+
+/** Clicks per affiliate, day, tracking id and sub1 ('' when none). */
+export interface ClickDailySubTable extends ClickRollup {
+  sub1: string;
+}
+
+export interface IpSaltsTable {
+  day: string;
+  salt: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -141,6 +200,11 @@ export interface Database {
   tracking_ids: TrackingIdsTable;
   api_credentials: ApiCredentialsTable;
   bank_accounts: BankAccountsTable;
+  links: LinksTable;
+  clicks: ClicksTable;
+  click_daily: ClickDailyTable;
+  click_daily_sub: ClickDailySubTable;
+  ip_salts: IpSaltsTable;
 }
 
 /** A connection or a transaction: services accept either. */

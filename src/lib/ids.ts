@@ -1,9 +1,7 @@
-import { monotonicFactory } from 'ulid';
 import type { Clock } from '../clock.js';
-
-const nextUlid = monotonicFactory();
+import { ulid } from './ulid.js';
 
 /** A sortable id (ULID, lower case) with a type prefix, e.g. `aff_01jd9k…`; time from the clock. */
 export function newId(prefix: string, clock: Clock): string {
-  return `${prefix}_${nextUlid(clock.now().getTime()).toLowerCase()}`;
+  return `${prefix}_${ulid(clock.now().getTime())}`;
 }

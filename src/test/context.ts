@@ -44,7 +44,7 @@ export async function createTestContext(
   await admin.query(`create schema ${schema}`);
   await admin.end();
   const connection = connect({ databaseUrl, pgSchema: schema, pgPoolSize: 4 });
-  await migrateToLatest(connection.db);
+  await migrateToLatest(connection.db, { schema });
   return {
     ...base,
     db: connection.db,

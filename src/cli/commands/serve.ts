@@ -15,7 +15,14 @@ export function registerServeCommand(program: Command): void {
           printDemoCredentials(await seedDemo(ctx));
         // Loaded here, not at the top: other commands need not pay for the HTTP stack.
         const { buildApp } = await import('../../server.js');
-        const app = await buildApp(ctx);
+        const { startTracking } = await import('../../tracking/start-tracking.js');
+        const tracking = await startTracking(ctx, {
+          dataDir: ctx.config.dataDir,
+          countryHeader: ctx.config.countryHeader,
+          trustProxy: ctx.config.trustProxy,
+          useWorker: true,
+        });
+        const app = await buildApp(ctx, { redirect: tracking.redirect.handle });
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
         const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
         process.stdout.write(
@@ -28,8 +35,16 @@ export function registerServeCommand(program: Command): void {
           ].join('\n'),
         );
         await waitForSignal();
-        process.stdout.write('shutting down\n');
+        process.stdout.write(
+          'shutting down: no new requests; writing the clicks still in memory\n',
+        );
         await app.close();
+        await tracking.close();
+        const { redirects } = tracking.redirect.counts;
+        const { recorded, written, spilled } = tracking.recorder.counts;
+        process.stdout.write(
+          `stopped: answered ${redirects} redirects, recorded ${recorded} clicks, wrote ${written} (${spilled} went through the spill file)\n`,
+        );
       }),
     );
 }

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import type { Ctx } from '../context.js';
+import { WorkerClient } from '../lib/worker-rpc.js';
+import type { ClickEvent } from './click.js';
+import type { ClickWriteRequest } from './click-writer-worker.js';
+import { UniqueWindow } from './unique-window.js';
+import { type WriteOptions, writeClickBatch } from './write-click-batch.js';
+
+/** Where the recorder sends its batches. */
+export interface ClickWriter {
+  write(clicks: ClickEvent[], options?: WriteOptions): Promise<number>;
+  close(): Promise<void>;
+}
+
+const workerScript = new URL('./click-writer-worker.js', import.meta.url);
+
+/**
+ * On a SQLite file (with the compiled worker present) clicks are written by a worker thread
+ * with its own connection, so SQLite's work never runs on the thread that answers
+ * redirects. Elsewhere (PostgreSQL, where the server does the work; in-memory test
+ * databases) they are written in-process.
+ */
+export function openClickWriter(ctx: Ctx, options: { useWorker: boolean }): ClickWriter {
+  if (options.useWorker && ctx.sqliteFile && fs.existsSync(workerScript)) {
+    const worker = new WorkerClient<ClickWriteRequest, number>(workerScript, {
+      file: ctx.sqliteFile,
+    });
+    return {
+      write: (clicks, writeOptions = {}) => worker.call({ clicks, options: writeOptions }),
+      close: () => worker.close(),
+    };
+  }
+  const window = new UniqueWindow();
+  return {
+    write: (clicks, writeOptions) => writeClickBatch(ctx, window, clicks, writeOptions),
+    close: async () => {},
+  };
+}
