@@ -15,6 +15,7 @@ const run = promisify(execFile);
 
 /** `wrk` when the machine has it (it costs the server less CPU), else autocannon. */
 export async function loadTool(): Promise<'wrk' | 'autocannon'> {
+  if (process.env.AFFNET_BENCH_LOAD === 'autocannon') return 'autocannon';
   try {
     await run('wrk', ['--version']).catch((error: { stdout?: string }) => {
       if (!error.stdout?.includes('wrk')) throw error;

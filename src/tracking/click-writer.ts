@@ -20,10 +20,14 @@ const workerScript = new URL('./click-writer-worker.js', import.meta.url);
  * redirects. Elsewhere (PostgreSQL, where the server does the work; in-memory test
  * databases) they are written in-process.
  */
-export function openClickWriter(ctx: Ctx, options: { useWorker: boolean }): ClickWriter {
+export async function openClickWriter(
+  ctx: Ctx,
+  options: { useWorker: boolean },
+): Promise<ClickWriter> {
   if (options.useWorker && ctx.sqliteFile && fs.existsSync(workerScript)) {
     const worker = new WorkerClient<ClickWriteRequest, number>(workerScript, {
       file: ctx.sqliteFile,
+      now: ctx.clock.now().toISOString(),
     });
     return {
       write: (clicks, writeOptions = {}) => worker.call({ clicks, options: writeOptions }),
@@ -31,6 +35,7 @@ export function openClickWriter(ctx: Ctx, options: { useWorker: boolean }): Clic
     };
   }
   const window = new UniqueWindow();
+  await window.warm(ctx.db, ctx.clock.now());
   return {
     write: (clicks, writeOptions) => writeClickBatch(ctx, window, clicks, writeOptions),
     close: async () => {},

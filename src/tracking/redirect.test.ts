@@ -67,6 +67,17 @@ describeEachDatabase('the redirect and click capture', (t) => {
     expect(click.ip_hash).not.toContain('127.0.0.1');
   });
 
+  it('drops an undecodable sub-id and keeps the rest, with + read as a space', async () => {
+    const res = await get(
+      `/c/${seeded.link.code}?sub1=%E0%A4%A&sub2=two+words&sub2=ignored&sub5=%F0%9F%98%80`,
+    );
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location') as string);
+    expect(location.searchParams.get('aff_sub1')).toBeNull();
+    expect(location.searchParams.get('aff_sub2')).toBe('two words');
+    expect(location.searchParams.get('aff_sub5')).toBe('😀');
+  });
+
   it('answers HEAD like GET, without a body', async () => {
     const res = await get(`/c/${seeded.link.code}`, {}, 'HEAD');
     expect(res.status).toBe(302);
@@ -94,6 +105,31 @@ describeEachDatabase('the redirect and click capture', (t) => {
       [1n, 0n],
       [0n, 1n],
     ]);
+  });
+
+  it('remembers the last hour of visitors across a restart', async () => {
+    const before = await get(`/c/${seeded.link.code}`);
+    expect(before.status).toBe(302);
+    await server.tracking.recorder.flush();
+    const restarted = await startTestServer(t());
+    try {
+      const res = await fetch(`${restarted.url}/c/${seeded.link.code}`, {
+        redirect: 'manual',
+        headers: { 'user-agent': browser },
+      });
+      const id = new URL(res.headers.get('location') as string).searchParams.get(
+        'aff_click_id',
+      ) as string;
+      await restarted.tracking.recorder.flush();
+      const click = await t()
+        .db.selectFrom('clicks')
+        .select('is_unique')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+      expect(click.is_unique).toBe(0n);
+    } finally {
+      await restarted.close();
+    }
   });
 
   it('keeps rollups equal to the raw clicks, by day, tracking id, sub1 and country', async () => {

@@ -30,7 +30,13 @@ const MAX_USER_AGENT_CHARS = 512;
 const MAX_REFERRER_CHARS = 1024;
 const CONTROL_CHARS = /\p{Cc}/gu;
 const COUNTRY = /^[A-Za-z]{2}$/;
-const SUB_KEYS = ['sub1', 'sub2', 'sub3', 'sub4', 'sub5'] as const;
+const SUB_SLOTS: Record<string, number> = {
+  'sub1=': 0,
+  'sub2=': 1,
+  'sub3=': 2,
+  'sub4=': 3,
+  'sub5=': 4,
+};
 const NOT_FOUND_PAGE = Buffer.from(
   '<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">' +
     '<title>Link not found</title></head><body style="font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem">' +
@@ -55,17 +61,19 @@ export function createRedirectHandler(deps: RedirectDeps): {
     const id = ulid(now.getTime());
     const subs: ClickEvent['subs'] = [null, null, null, null, null];
     let location = `${link.base}${link.separator}aff_click_id=${id}`;
-    if (query) {
-      const params = new URLSearchParams(query);
-      for (let i = 0; i < SUB_KEYS.length; i += 1) {
-        const value = params
-          .get(SUB_KEYS[i] as string)
-          ?.replace(CONTROL_CHARS, '')
-          .trim();
-        // An overlong or empty sub-id is dropped; the redirect still happens.
-        if (!value || value.length > MAX_SUB_CHARS) continue;
-        subs[i] = value;
-        location += `&aff_sub${i + 1}=${encodeURIComponent(value)}`;
+    if (query.includes('sub')) {
+      // Only sub1…sub5 matter here: a scan for them costs less than a full URLSearchParams.
+      for (const pair of query.split('&', 32)) {
+        const slot = SUB_SLOTS[pair.slice(0, 5)];
+        if (slot === undefined) continue;
+        const value = decodeParam(pair.slice(5))?.replace(CONTROL_CHARS, '').trim();
+        // An overlong, undecodable or empty sub-id is dropped; the redirect still happens.
+        if (!value || value.length > MAX_SUB_CHARS || subs[slot] !== null) continue;
+        subs[slot] = value;
+      }
+      for (let i = 0; i < subs.length; i += 1) {
+        if (subs[i] !== null)
+          location += `&aff_sub${i + 1}=${encodeURIComponent(subs[i] as string)}`;
       }
     }
     location += link.fragment;
@@ -130,6 +138,15 @@ export function createRedirectHandler(deps: RedirectDeps): {
   };
 
   return { handle, counts };
+}
+
+/** A query-string value decoded as URLSearchParams would (+ is a space); undefined if malformed. */
+function decodeParam(raw: string): string | undefined {
+  try {
+    return decodeURIComponent(raw.includes('+') ? raw.replaceAll('+', ' ') : raw);
+  } catch {
+    return undefined;
+  }
 }
 
 function header(req: IncomingMessage, name: string, maxChars: number): string | null {

@@ -27,7 +27,7 @@ export async function startTracking(ctx: Ctx, options: TrackingOptions) {
   const links = new LinkCache(ctx);
   links.start();
   const recorder = new ClickRecorder(
-    openClickWriter(ctx, { useWorker: options.useWorker }),
+    await openClickWriter(ctx, { useWorker: options.useWorker }),
     new ClickSpill(options.dataDir, ctx.log),
     ctx.log,
     options.recorder,
