@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 const location =
   'https://market.affnet.test/item/1005000000000.html?aff_click_id=01m8afrhywzmdpqqxwd01t4set';
 const cookie =
-  'affnet_click=01m8afrhywzmdpqqxwd01t4set; Path=/; Max-Age=2592000; HttpOnly; SameSite=Lax';
+  'affnet_click=01m8afrhywzmdpqqxwd01t4set; Max-Age=2592000; Path=/; HttpOnly; SameSite=Lax';
 const server = http.createServer((_req, res) => {
   res.writeHead(302, {
     location,

@@ -50,6 +50,7 @@ export async function startTestServer(
     dataDir,
     countryHeader: 'cf-ipcountry',
     trustProxy: false,
+    secureCookie: false,
     useWorker: false,
     ...(recorder ? { recorder } : {}),
   });

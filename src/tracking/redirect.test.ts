@@ -46,7 +46,7 @@ describeEachDatabase('the redirect and click capture', (t) => {
     expect(location.searchParams.get('aff_sub2')).toBeNull(); // over 100 characters: dropped
     expect(location.searchParams.get('aff_sub3')).toBe('a b&c');
     expect(res.headers.get('set-cookie')).toBe(
-      `affnet_click=${clickId}; Path=/; Max-Age=${30 * 86_400}; HttpOnly; SameSite=Lax`,
+      `affnet_click=${clickId}; Max-Age=${30 * 86_400}; Path=/; HttpOnly; SameSite=Lax`,
     );
     expect(res.headers.get('cache-control')).toBe('no-store');
 

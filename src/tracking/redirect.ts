@@ -21,6 +21,8 @@ export type RedirectDeps = {
   countryHeader: string;
   /** Take the visitor's address from X-Forwarded-For (only behind a proxy you run). */
   trustProxy: boolean;
+  /** Served over https (AFFNET_PUBLIC_URL): the click cookie is marked Secure. */
+  secureCookie: boolean;
 };
 
 export type RedirectCounts = { redirects: number; notFound: number };
@@ -54,6 +56,7 @@ export function createRedirectHandler(deps: RedirectDeps): {
   counts: RedirectCounts;
 } {
   const counts: RedirectCounts = { redirects: 0, notFound: 0 };
+  const cookieAttributes = `; Path=/; HttpOnly; SameSite=Lax${deps.secureCookie ? '; Secure' : ''}`;
 
   const answer = (req: IncomingMessage, res: ServerResponse, link: CachedLink, query: string) => {
     const now = deps.clock.now();
@@ -95,7 +98,7 @@ export function createRedirectHandler(deps: RedirectDeps): {
     const maxAge = deps.settings.current.attributionWindowDays * 86_400;
     res.writeHead(302, {
       location,
-      'set-cookie': `affnet_click=${id}; Path=/; Max-Age=${maxAge}; HttpOnly; SameSite=Lax`,
+      'set-cookie': `affnet_click=${id}; Max-Age=${maxAge}${cookieAttributes}`,
       'cache-control': 'no-store',
       'content-length': '0',
     });

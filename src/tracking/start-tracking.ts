@@ -11,6 +11,7 @@ export type TrackingOptions = {
   dataDir: string;
   countryHeader: string;
   trustProxy: boolean;
+  secureCookie: boolean;
   /** Write clicks on a worker thread when the database is a SQLite file. */
   useWorker: boolean;
   recorder?: RecorderOptions;
@@ -42,6 +43,7 @@ export async function startTracking(ctx: Ctx, options: TrackingOptions) {
     log: ctx.log,
     countryHeader: options.countryHeader,
     trustProxy: options.trustProxy,
+    secureCookie: options.secureCookie,
   });
   return {
     redirect,

@@ -20,6 +20,7 @@ export function registerServeCommand(program: Command): void {
           dataDir: ctx.config.dataDir,
           countryHeader: ctx.config.countryHeader,
           trustProxy: ctx.config.trustProxy,
+          secureCookie: ctx.config.publicUrl?.startsWith('https:') ?? false,
           useWorker: true,
         });
         const app = await buildApp(ctx, { redirect: tracking.redirect.handle });
