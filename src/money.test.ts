@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { currencyExponent } from './currencies.js';
 import {
+  addMoney,
   applyBasisPoints,
   convertMoney,
   formatBasisPoints,
@@ -8,7 +9,17 @@ import {
   money,
   parseFxRate,
   roundHalfAwayFromZero,
+  subtractMoney,
 } from './money.js';
+
+describe('adding and subtracting', () => {
+  it('keeps the currency and refuses to mix currencies', () => {
+    expect(addMoney(money(150n, 'USD'), money(25n, 'USD'))).toEqual(money(175n, 'USD'));
+    expect(subtractMoney(money(150n, 'USD'), money(200n, 'USD'))).toEqual(money(-50n, 'USD'));
+    expect(() => addMoney(money(1n, 'USD'), money(1n, 'EUR'))).toThrow(/different currencies/);
+    expect(() => subtractMoney(money(1n, 'USD'), money(1n, 'JPY'))).toThrow(/different currencies/);
+  });
+});
 
 describe('roundHalfAwayFromZero', () => {
   it.each([

@@ -1,17 +1,10 @@
 import { z } from 'zod';
-import { isCurrencyCode } from '../currencies.js';
 
 /** Marketplace-chosen ids (products, stores, categories): printable, URL-safe, ≤ 64 chars. */
 export const externalId = z
   .string()
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]{0,63}$/, 'must be 1–64 letters, digits or . _ : / -');
-
-export const currencyCode = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .refine(isCurrencyCode, 'not an ISO 4217 currency code');
 
 export const countryCode = z
   .string()
