@@ -1,11 +1,11 @@
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
+import { effectiveFrom } from '../lib/effective-from.js';
 import { newId } from '../lib/ids.js';
 import { parseInput } from '../lib/parse-input.js';
 import { formatBasisPoints } from '../money.js';
 import { getSettings } from '../settings/get-settings.js';
-import { effectiveFrom } from './effective-from.js';
 import { categoryExists, findProduct, storeExists } from './queries.js';
 import { rateFor } from './rate-for.js';
 import { type CommissionRuleInput, commissionRuleInput } from './schema.js';

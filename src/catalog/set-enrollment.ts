@@ -1,9 +1,9 @@
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
+import { effectiveFrom } from '../lib/effective-from.js';
 import { newId } from '../lib/ids.js';
 import { parseInput } from '../lib/parse-input.js';
-import { effectiveFrom } from './effective-from.js';
 import { categoryExists, findProduct, storeExists } from './queries.js';
 import { type EnrollmentInput, enrollmentInput } from './schema.js';
 

@@ -1,6 +1,7 @@
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
+import { effectiveFrom } from '../lib/effective-from.js';
 import { newId } from '../lib/ids.js';
 import { getSettings } from './get-settings.js';
 import {
@@ -27,13 +28,7 @@ export async function updateSettings(
   change: SettingsChange,
 ): Promise<ProgramSettings> {
   const now = clock.now();
-  const effectiveFrom = change.effectiveFrom ?? now;
-  if (effectiveFrom.getTime() < now.getTime()) {
-    throw new AppError(
-      'effective_date_in_past',
-      'settings changes take effect now or later, not in the past',
-    );
-  }
+  const from = effectiveFrom(change.effectiveFrom, now);
   const entries = Object.entries(change.values);
   if (entries.length === 0) throw new AppError('invalid_setting', 'no settings given');
   const parsed: Record<string, unknown> = {};
@@ -47,7 +42,7 @@ export async function updateSettings(
     }
     parsed[key] = result.data;
   }
-  const merged = { ...(await getSettings(db, effectiveFrom)), ...parsed } as ProgramSettings;
+  const merged = { ...(await getSettings(db, from)), ...parsed } as ProgramSettings;
   const problems = crossCheck(merged);
   if (problems.length > 0) throw new AppError('invalid_setting', problems.join('; '));
 
@@ -58,7 +53,7 @@ export async function updateSettings(
         id: newId('set', clock),
         key,
         value_json: settingToJson(value),
-        effective_from: toDbTime(effectiveFrom),
+        effective_from: toDbTime(from),
         changed_at: toDbTime(now),
         changed_by: change.changedBy ?? null,
       })),

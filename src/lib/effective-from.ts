@@ -1,8 +1,8 @@
 import { AppError } from '../errors.js';
 
 /**
- * Rate and enrollment changes take effect now or later: a past date would change the rate
- * of orders already paid, which the program locks at payment.
+ * Rate, enrollment and settings changes take effect now or later: a past date would change
+ * the rate (or the rules) of orders already paid, which the program locks at payment.
  */
 export function effectiveFrom(requested: Date | undefined, now: Date): Date {
   if (!requested) return now;
