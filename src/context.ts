@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { restoreProductIndexes } from './catalog/product-indexes.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -41,6 +42,8 @@ export async function openContext(
   });
   try {
     await migrateToLatest(connection.db);
+    // A large import that was killed may have left its indexes dropped (catalog/product-indexes.ts).
+    await restoreProductIndexes(connection.db);
   } catch (error) {
     await connection.close();
     throw error;

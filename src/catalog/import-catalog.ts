@@ -20,6 +20,8 @@ export type ImportReport = {
 export type ImportOptions = {
   /** Write on a worker thread when the database is a SQLite file (the CLI does). */
   useWorker?: boolean;
+  /** About how many rows the file holds (the CLI counts its lines): a large import writes in bulk mode. */
+  expectedRows?: number;
   /** Called as rows are read, with the count so far. */
   onProgress?: (rowsRead: number) => void;
 };
@@ -39,7 +41,10 @@ export async function importCatalog(
   const stores = new Map<string, boolean>();
   const categories = new Map<string, boolean>();
   const paths = new CategoryPaths(ctx);
-  const writer = openProductWriter(ctx, { useWorker: options.useWorker ?? false });
+  const writer = await openProductWriter(ctx, {
+    useWorker: options.useWorker ?? false,
+    expectedRows: options.expectedRows ?? 0,
+  });
   const report: ImportReport = { read: 0, created: 0, updated: 0, rejected: 0, errors: [] };
   // The awaits are taken only on a first sight of a store or category; then it is all maps.
   const resolveParents = async (product: CheckedProduct) => {

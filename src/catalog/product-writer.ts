@@ -1,8 +1,13 @@
 import fs from 'node:fs';
 import type { Ctx } from '../context.js';
 import { WorkerClient } from '../lib/worker-rpc.js';
+import {
+  dropProductIndexes,
+  restoreProductIndexes,
+  shouldDropProductIndexes,
+} from './product-indexes.js';
 import type { WriteRequest, WriteResult } from './product-writer-worker.js';
-import { lastPerProduct, MAX_UPSERT_BATCH, upsertProductRows } from './upsert-products.js';
+import { MAX_UPSERT_BATCH, upsertProductRows } from './upsert-products.js';
 
 export type WriteCounts = { created: number; updated: number };
 
@@ -20,12 +25,35 @@ const workerScript = new URL('./product-writer-worker.js', import.meta.url);
 /**
  * On a file-backed SQLite database (and with the compiled worker present) the writes run on
  * a worker thread with its own connection, overlapping the reading and checking; otherwise
- * they run in-process through the same upsert that every other caller uses.
+ * they run in-process through the same upsert that every other caller uses. An import of
+ * `expectedRows` large against the table runs in bulk mode: without the secondary indexes,
+ * which `finish` builds again (and the next start, should the process die first).
  */
-export function openProductWriter(ctx: Ctx, options: { useWorker: boolean }): ProductWriter {
-  if (options.useWorker && ctx.sqliteFile && fs.existsSync(workerScript))
-    return workerWriter(ctx.sqliteFile);
-  return inProcessWriter(ctx);
+export async function openProductWriter(
+  ctx: Ctx,
+  options: { useWorker: boolean; expectedRows: number },
+): Promise<ProductWriter> {
+  const stored = await ctx.db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<bigint>().as('n'))
+    .executeTakeFirstOrThrow();
+  const bulk = shouldDropProductIndexes(options.expectedRows, Number(stored.n));
+  if (bulk) await dropProductIndexes(ctx.db);
+  const writer =
+    options.useWorker && ctx.sqliteFile && fs.existsSync(workerScript)
+      ? workerWriter(ctx.sqliteFile)
+      : inProcessWriter(ctx);
+  return {
+    write: (rows) => writer.write(rows),
+    async finish() {
+      try {
+        return await writer.finish();
+      } finally {
+        // Also after a failed import: a clean stop never leaves the indexes missing.
+        if (bulk) await restoreProductIndexes(ctx.db);
+      }
+    },
+  };
 }
 
 function inProcessWriter(ctx: Ctx): ProductWriter {
@@ -52,7 +80,8 @@ function workerWriter(file: string): ProductWriter {
     async write(rows) {
       if (rows.length === 0) return;
       inFlight.push(
-        worker.call({ rows: lastPerProduct(rows) }).then((written) => {
+        // upsertProductRows keeps the last row of a product id repeated within a statement.
+        worker.call({ rows: rows as unknown[][] }).then((written) => {
           counts.created += written.created;
           counts.updated += written.updated;
         }),

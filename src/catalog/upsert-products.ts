@@ -1,5 +1,5 @@
 import { type Ctx, inTransaction } from '../context.js';
-import { type BulkSpec, bulkUpsert, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
+import { type BulkSpec, bulkUpsert, cachedStatement, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
 import { toDbTime } from '../db/time.js';
 import type { Product } from './schema.js';
 
@@ -81,17 +81,31 @@ export async function upsertProductRows(
   if (rows.length > MAX_UPSERT_BATCH)
     throw new RangeError(`at most ${MAX_UPSERT_BATCH} products per batch`);
   const unique = lastPerProduct(rows);
+  const ids = unique.map((row) => row[0] as string);
   return inTransaction(ctx, async (tx) => {
-    const existing = await tx.db
-      .selectFrom('products')
-      .select('product_id')
-      .where(
-        'product_id',
-        'in',
-        unique.map((row) => row[0] as string),
-      )
-      .execute();
+    const existing = await countStored(tx, ids);
     await bulkUpsert(tx, productSpec, unique);
-    return { created: unique.length - existing.length, updated: existing.length };
+    return { created: unique.length - existing, updated: existing };
   });
 }
+
+/** How many of these product ids are stored already. */
+async function countStored(ctx: Pick<Ctx, 'db' | 'sqlite'>, ids: string[]): Promise<number> {
+  if (ctx.sqlite) {
+    // One cached statement for every batch size (Kysely would prepare a 1,000-parameter
+    // statement for each batch, which cost the import a fifth of its time).
+    const row = cachedStatement(ctx.sqlite, COUNT_STORED_SQLITE).get([JSON.stringify(ids)]) as {
+      n: bigint;
+    };
+    return Number(row.n);
+  }
+  const row = await ctx.db
+    .selectFrom('products')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('product_id', 'in', ids)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+const COUNT_STORED_SQLITE =
+  'select count(*) as n from products where product_id in (select value from json_each(?))';

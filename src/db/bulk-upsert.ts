@@ -87,12 +87,11 @@ function onConflictClause(spec: BulkSpec): string {
   return sets.length === 0 ? `${target} do nothing` : `${target} do update set ${sets.join(', ')}`;
 }
 
-const statements = new WeakMap<object, Map<string, { run(params: unknown[]): unknown }>>();
+type CachedStatement = { run(params: unknown[]): unknown; get(params: unknown[]): unknown };
+const statements = new WeakMap<object, Map<string, CachedStatement>>();
 
-export function cachedStatement(
-  sqlite: NonNullable<Ctx['sqlite']>,
-  text: string,
-): { run(params: unknown[]): unknown } {
+/** A prepared statement kept per SQLite handle (at most 64 per handle, oldest dropped first). */
+export function cachedStatement(sqlite: NonNullable<Ctx['sqlite']>, text: string): CachedStatement {
   let cache = statements.get(sqlite);
   if (!cache) {
     cache = new Map();

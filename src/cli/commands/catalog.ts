@@ -63,9 +63,11 @@ export function registerCatalogCommands(program: Command): void {
           },
           cliProgress.Presets.shades_classic,
         );
-        bar.start(await countLines(file), 0);
+        const expectedRows = await countLines(file);
+        bar.start(expectedRows, 0);
         const report = await importCatalog(ctx, file, {
           useWorker: true,
+          expectedRows,
           onProgress: (rows) => bar.update(rows),
         });
         bar.update(report.read);
