@@ -41,9 +41,7 @@ export async function bulkUpsert(
       let at = 0;
       for (const size of SQLITE_CHUNKS) {
         for (; rows.length - at >= size; at += size) {
-          cachedStatement(sqlite, sqliteUpsertText(spec, size)).run(
-            rows.slice(at, at + size).flat(),
-          );
+          upsertStatement(sqlite, spec, size).run(rows.slice(at, at + size).flat());
         }
       }
     });
@@ -66,6 +64,27 @@ export async function bulkUpsertAll(
 ): Promise<void> {
   for (let start = 0; start < rows.length; start += MAX_BULK_ROWS)
     await bulkUpsert(ctx, spec, rows.slice(start, start + MAX_BULK_ROWS));
+}
+
+const upsertTexts = new WeakMap<BulkSpec, Map<number, string>>();
+
+/** The cached statement for `size` rows of `spec`; its text is built once per spec and size. */
+function upsertStatement(
+  sqlite: NonNullable<Ctx['sqlite']>,
+  spec: BulkSpec,
+  size: number,
+): CachedStatement {
+  let texts = upsertTexts.get(spec);
+  if (!texts) {
+    texts = new Map();
+    upsertTexts.set(spec, texts);
+  }
+  let text = texts.get(size);
+  if (text === undefined) {
+    text = sqliteUpsertText(spec, size);
+    texts.set(size, text);
+  }
+  return cachedStatement(sqlite, text);
 }
 
 /** `insert … values (?, …), … on conflict …` for SQLite, `rowCount` rows. */

@@ -9,12 +9,16 @@ const MAX_ENTRIES = 500_000;
  * The last click time of each (visitor, link) in the past hour, held by the click writer:
  * the unique check is a map lookup, not a query per click. At start it reads the last
  * hour of clicks back (by id, which is time-ordered), so a restart does not count anyone
- * twice. Bounded: past MAX_ENTRIES the oldest entries go first (insertion order). Each
+ * twice. Two generations of at most an hour each: a write is one `Map.set`, and a whole
+ * generation is dropped once everything in it is older than the window. Bounded: a
+ * generation that reaches MAX_ENTRIES / 2 is rotated early, dropping the oldest. Each
  * writer has its own: with several servers, a visitor alternating between them within the
  * hour may be counted once by each.
  */
 export class UniqueWindow {
-  readonly #last = new Map<string, number>();
+  #current = new Map<string, number>();
+  #previous = new Map<string, number>();
+  #currentSince = Number.NEGATIVE_INFINITY;
 
   /** Loads the last hour before `now` from stored clicks. */
   async warm(db: Db, now: Date): Promise<void> {
@@ -30,14 +34,18 @@ export class UniqueWindow {
   }
 
   get(key: string, nowMs: number): number | undefined {
-    const at = this.#last.get(key);
+    const at = this.#current.get(key) ?? this.#previous.get(key);
     return at !== undefined && nowMs - at < UNIQUE_WINDOW_MS ? at : undefined;
   }
 
   set(key: string, atMs: number): void {
-    this.#last.delete(key); // re-insert: the map's order is the eviction order
-    this.#last.set(key, atMs);
-    while (this.#last.size > MAX_ENTRIES)
-      this.#last.delete(this.#last.keys().next().value as string);
+    // Everything in the previous generation is older than the current one's start, which is
+    // itself a window ago: dropping it forgets nothing the window still needs.
+    if (atMs - this.#currentSince >= UNIQUE_WINDOW_MS || this.#current.size >= MAX_ENTRIES / 2) {
+      this.#previous = this.#current;
+      this.#current = new Map();
+      this.#currentSince = atMs;
+    }
+    this.#current.set(key, atMs);
   }
 }
