@@ -49,6 +49,14 @@ export const errorStatus = {
   invalid_setting: 422,
   // More named tracking ids than the program allows per affiliate.
   tracking_id_limit: 422,
+  // A post or void of a ledger transfer key that is not a pending transfer.
+  pending_transfer_not_found: 404,
+  // A pending ledger transfer that was already posted or voided (each resolves once).
+  pending_already_resolved: 409,
+  // An idempotency key (event id, transfer key) reused for a different request.
+  idempotency_conflict: 409,
+  // A post of a pending transfer for more than it holds, or for nothing.
+  amount_exceeds_pending: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

@@ -3,6 +3,7 @@ import { registerAffiliateCommands } from './commands/affiliate.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerClickCommands } from './commands/clicks.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLinkCommands } from './commands/link.js';
 import { registerOperatorCommands } from './commands/operator.js';
 import { registerPlanCommands } from './commands/plan.js';
@@ -25,5 +26,6 @@ export function buildProgram(): Command {
   registerPlanCommands(program);
   registerSettingsCommands(program);
   registerOperatorCommands(program);
+  registerLedgerCommands(program);
   return program;
 }

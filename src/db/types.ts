@@ -187,6 +187,47 @@ export interface IpSaltsTable {
   created_at: Timestamp;
 }
 
+export type LedgerAccountKind =
+  | 'affiliate'
+  | 'commission_expense'
+  | 'seller_payable'
+  | 'withdrawal_fees'
+  | 'payouts_in_transit';
+
+export interface LedgerAccountsTable {
+  id: string;
+  kind: LedgerAccountKind;
+  /** The affiliate (or store) id; 'program' for the program's own accounts. */
+  owner_id: string;
+  currency: string;
+  created_at: Timestamp;
+}
+
+export type TransferKind = 'posted' | 'pending' | 'post' | 'void';
+
+export interface LedgerTransfersTable {
+  id: string;
+  key: string;
+  kind: TransferKind;
+  debit_account_id: string;
+  credit_account_id: string;
+  amount_minor: Int;
+  currency: string;
+  pending_id: string | null;
+  code: string;
+  ref: string | null;
+  explanation: string | null;
+  created_at: Timestamp;
+}
+
+export interface LedgerBalancesTable {
+  account_id: string;
+  debits_pending: Int;
+  credits_pending: Int;
+  debits_posted: Int;
+  credits_posted: Int;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -205,6 +246,9 @@ export interface Database {
   click_daily: ClickDailyTable;
   click_daily_sub: ClickDailySubTable;
   ip_salts: IpSaltsTable;
+  ledger_accounts: LedgerAccountsTable;
+  ledger_transfers: LedgerTransfersTable;
+  ledger_balances: LedgerBalancesTable;
 }
 
 /** A connection or a transaction: services accept either. */

@@ -1,0 +1,140 @@
+import { sql } from 'kysely';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../test/context.js';
+import { accountId } from './accounts.js';
+import { auditLedger } from './audit-ledger.js';
+import { accountBalance } from './balances.js';
+import { type AccountRef, PROGRAM_OWNER } from './schema.js';
+import { transfer } from './transfer.js';
+
+const expense: AccountRef = { kind: 'commission_expense', ownerId: PROGRAM_OWNER, currency: 'USD' };
+const affiliate: AccountRef = { kind: 'affiliate', ownerId: 'aff_1', currency: 'USD' };
+
+describeEachDatabase('the ledger', (t) => {
+  const pending = (key: string, amountMinor: bigint) =>
+    transfer(t(), {
+      kind: 'pending',
+      key,
+      debit: expense,
+      credit: affiliate,
+      amountMinor,
+      code: 'commission',
+      ref: key,
+    });
+
+  it('posts part of a pending transfer and releases the rest', async () => {
+    const ctx = t();
+    await pending('c-1', 1000n);
+    expect(await accountBalance(ctx.db, accountId(affiliate))).toEqual({
+      debitsPending: 0n,
+      creditsPending: 1000n,
+      debitsPosted: 0n,
+      creditsPosted: 0n,
+    });
+    const posted = await transfer(ctx, {
+      kind: 'post',
+      key: 'settle-c-1',
+      pendingKey: 'c-1',
+      amountMinor: 700n,
+      code: 'settlement',
+    });
+    expect(posted).toMatchObject({ kind: 'post', amountMinor: 700n });
+    expect(await accountBalance(ctx.db, accountId(affiliate))).toEqual({
+      debitsPending: 0n,
+      creditsPending: 0n,
+      debitsPosted: 0n,
+      creditsPosted: 700n,
+    });
+    expect(await auditLedger(ctx.db)).toMatchObject({ transfers: 2, violations: [] });
+  });
+
+  it('returns the first transfer for a replayed key and refuses a different one under it', async () => {
+    const ctx = t();
+    const first = await pending('c-2', 500n);
+    expect(await pending('c-2', 500n)).toEqual(first);
+    await expect(pending('c-2', 501n)).rejects.toMatchObject({ code: 'idempotency_conflict' });
+    expect(await accountBalance(ctx.db, accountId(affiliate))).toMatchObject({
+      creditsPending: 500n,
+    });
+  });
+
+  it('resolves a pending transfer once: a void after a post is refused', async () => {
+    const ctx = t();
+    await pending('c-3', 300n);
+    await transfer(ctx, { kind: 'void', key: 'void-c-3', pendingKey: 'c-3', code: 'invalid' });
+    await expect(
+      transfer(ctx, { kind: 'post', key: 'post-c-3', pendingKey: 'c-3', code: 'settlement' }),
+    ).rejects.toMatchObject({ code: 'pending_already_resolved' });
+    await expect(
+      transfer(ctx, { kind: 'post', key: 'post-none', pendingKey: 'nope', code: 'settlement' }),
+    ).rejects.toMatchObject({ code: 'pending_transfer_not_found' });
+    await pending('c-4', 300n);
+    await expect(
+      transfer(ctx, {
+        kind: 'post',
+        key: 'post-c-4',
+        pendingKey: 'c-4',
+        amountMinor: 301n,
+        code: 'settlement',
+      }),
+    ).rejects.toMatchObject({ code: 'amount_exceeds_pending' });
+    expect((await auditLedger(ctx.db)).violations).toEqual([]);
+  });
+
+  it('refuses to update or delete a ledger row', async () => {
+    const ctx = t();
+    await pending('c-5', 100n);
+    await expect(
+      ctx.db
+        .updateTable('ledger_transfers')
+        .set({ amount_minor: 1n })
+        .where('key', '=', 'c-5')
+        .execute(),
+    ).rejects.toThrow(/append-only/);
+    await expect(
+      ctx.db.deleteFrom('ledger_transfers').where('key', '=', 'c-5').execute(),
+    ).rejects.toThrow(/append-only/);
+  });
+
+  it('audit names a tampered cached balance, a commission booked twice and an overdrawn post', async () => {
+    const ctx = t();
+    await pending('c-6', 100n);
+    await ctx.db
+      .updateTable('ledger_balances')
+      .set({ credits_pending: 99n })
+      .where('account_id', '=', accountId(affiliate))
+      .execute();
+    const [row] = await ctx.db
+      .selectFrom('ledger_transfers')
+      .selectAll()
+      .where('key', '=', 'c-6')
+      .execute();
+    if (!row) throw new Error('no transfer');
+    // Rows written past the service, as a bug or a hand-edit would.
+    await ctx.db
+      .insertInto('ledger_transfers')
+      .values([
+        { ...row, id: 'trf_dup', key: 'c-6-again' },
+        {
+          ...row,
+          id: 'trf_over',
+          key: 'post-over',
+          kind: 'post',
+          pending_id: row.id,
+          amount_minor: 150n,
+          code: 'settlement',
+        },
+      ])
+      .execute();
+    const audit = await auditLedger(ctx.db);
+    expect(audit.violations.join('\n')).toMatch(/account affiliate:aff_1:USD: cached balance/);
+    expect(audit.violations.join('\n')).toMatch(/commission for c-6 booked 2 times/);
+    expect(audit.violations.join('\n')).toMatch(/transfer post-over: posts more than was pending/);
+    expect(audit.violations.length).toBeGreaterThanOrEqual(3);
+    // The sums stay zero: every row, right or wrong, debits and credits the same amount.
+    const zero = await sql<{ n: bigint }>`select count(*) as n from ledger_accounts`.execute(
+      ctx.db,
+    );
+    expect(Number(zero.rows[0]?.n)).toBe(2);
+  });
+});
