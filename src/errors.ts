@@ -57,6 +57,24 @@ export const errorStatus = {
   idempotency_conflict: 409,
   // A post of a pending transfer for more than it holds, or for nothing.
   amount_exceeds_pending: 422,
+  // A currency code that is not ISO 4217.
+  unknown_currency: 422,
+  // An exchange rate that is not a positive decimal, or for the settlement currency itself.
+  invalid_fx_rate: 422,
+  // An amount in a currency with no exchange rate into the settlement currency at that time.
+  no_fx_rate: 422,
+  // A merchant event for an order that was never reported paid.
+  order_not_found: 404,
+  // A merchant event naming a sub-order that its order does not have.
+  sub_order_not_found: 404,
+  // An order.paid event for an order already reported paid by another event id.
+  order_already_paid: 409,
+  // A refund that would take a sub-order's refunds above what was paid for it.
+  refund_exceeds_paid: 422,
+  // A shipping method with no protection period in the settings (shippingMethodClasses).
+  unknown_shipping_method: 422,
+  // A merchant request without a valid Affnet-Signature (missing, stale or wrong).
+  invalid_signature: 401,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

@@ -2,6 +2,7 @@ import { type Kysely, type Migration, Migrator } from 'kysely';
 import * as foundation from './migrations/0001-foundation.js';
 import * as tracking from './migrations/0002-tracking.js';
 import * as ledger from './migrations/0003-ledger.js';
+import * as orders from './migrations/0004-orders.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -9,6 +10,7 @@ const migrations: Record<string, Migration> = {
   '0001-foundation': foundation,
   '0002-tracking': tracking,
   '0003-ledger': ledger,
+  '0004-orders': orders,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

@@ -228,6 +228,78 @@ export interface LedgerBalancesTable {
   credits_posted: Int;
 }
 
+export interface FxRatesTable {
+  id: string;
+  currency: string;
+  to_currency: string;
+  /** Units of to_currency per unit of currency, as exact decimal text. */
+  rate: string;
+  effective_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export interface MerchantEventsTable {
+  id: string;
+  type: string;
+  order_id: string;
+  content_hash: string;
+  data: string;
+  occurred_at: Timestamp;
+  result: string;
+  received_at: Timestamp;
+}
+
+export interface OrdersTable {
+  order_id: string;
+  buyer_id: string;
+  is_new_buyer: Int;
+  ship_to_country: string | null;
+  shipping_method: string | null;
+  click_id: string | null;
+  affiliate_id: string | null;
+  tracking_id: string | null;
+  /** JSON: the attribution decision (the click and its age, or why none). */
+  attribution: string;
+  paid_at: Timestamp;
+  created_at: Timestamp;
+}
+
+export type SubOrderStatus =
+  | 'payment_completed'
+  | 'buyer_confirmed_receipt'
+  | 'completed_settlement'
+  | 'invalid';
+
+export interface SubOrdersTable {
+  sub_order_id: string;
+  order_id: string;
+  product_id: string;
+  quantity: Int;
+  unit_price_minor: Int;
+  paid_minor: Int;
+  currency: string;
+  rate_bp: Int;
+  commission_minor: Int;
+  settlement_currency: string;
+  fx_rate: string | null;
+  commission_settlement_minor: Int;
+  status: SubOrderStatus;
+  invalid_reason: string | null;
+  confirmed_at: Timestamp | null;
+  due_at: Timestamp | null;
+  settled_at: Timestamp | null;
+  settled_minor: Int | null;
+  /** JSON: how the commission was reached, step by step. */
+  explanation: string;
+  created_at: Timestamp;
+}
+
+export interface AffiliateBuyersTable {
+  buyer_id: string;
+  affiliate_id: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -249,6 +321,11 @@ export interface Database {
   ledger_accounts: LedgerAccountsTable;
   ledger_transfers: LedgerTransfersTable;
   ledger_balances: LedgerBalancesTable;
+  fx_rates: FxRatesTable;
+  merchant_events: MerchantEventsTable;
+  orders: OrdersTable;
+  sub_orders: SubOrdersTable;
+  affiliate_buyers: AffiliateBuyersTable;
 }
 
 /** A connection or a transaction: services accept either. */

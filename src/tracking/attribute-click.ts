@@ -9,6 +9,8 @@ export type AttributedClick = {
   affiliateId: string;
   trackingId: string;
   subs: (string | null)[];
+  /** A click through a hot link earns the hot-product rate where one is set. */
+  linkType: 'normal' | 'hot';
 };
 
 export type Attribution =
@@ -32,8 +34,10 @@ export type Attribution =
 export async function attributeClick(db: Db, clickId: string, paidAt: Date): Promise<Attribution> {
   const row = await db
     .selectFrom('clicks')
-    .selectAll()
-    .where('id', '=', clickId.toLowerCase())
+    .leftJoin('links', 'links.id', 'clicks.link_id')
+    .selectAll('clicks')
+    .select('links.type as link_type')
+    .where('clicks.id', '=', clickId.toLowerCase())
     .executeTakeFirst();
   if (!row)
     return {
@@ -82,6 +86,7 @@ export async function attributeClick(db: Db, clickId: string, paidAt: Date): Pro
       affiliateId: row.affiliate_id,
       trackingId: row.tracking_id,
       subs: [row.sub1, row.sub2, row.sub3, row.sub4, row.sub5],
+      linkType: row.link_type ?? 'normal',
     },
     ageSeconds: Math.floor(ageMs / 1000),
     windowDays: attributionWindowDays,

@@ -1,0 +1,49 @@
+import { type Ctx, inTransaction } from '../context.js';
+import { toDbTime } from '../db/time.js';
+import { syncOrder } from '../orders/sync-order.js';
+
+export type JobsReport = {
+  ordersChecked: number;
+  settled: number;
+  invalidated: number;
+  confirmed: number;
+};
+
+const ORDERS_PER_PASS = 500;
+const MAX_PASSES = 100_000;
+
+/**
+ * Runs every job that is due at the clock's now, once: each order with a sub-order due
+ * (end of protection → receipt confirmed, settlement delay over → settled, 180 days
+ * unsettled → invalid) is brought up to date, one transaction per order. Safe to run from
+ * several processes: every ledger step is keyed and a pending transfer resolves once.
+ */
+export async function runDueJobs(ctx: Pick<Ctx, 'db' | 'dialect' | 'clock'>): Promise<JobsReport> {
+  const now = toDbTime(ctx.clock.now());
+  const report: JobsReport = { ordersChecked: 0, settled: 0, invalidated: 0, confirmed: 0 };
+  let after = '';
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const due = await ctx.db
+      .selectFrom('sub_orders')
+      .select('order_id')
+      .distinct()
+      .where('due_at', '<=', now)
+      .where('status', 'in', ['payment_completed', 'buyer_confirmed_receipt'])
+      .where('order_id', '>', after)
+      .orderBy('order_id')
+      .limit(ORDERS_PER_PASS)
+      .execute();
+    if (due.length === 0) break;
+    for (const { order_id } of due) {
+      const summaries = await inTransaction(ctx, (tx) => syncOrder(tx, order_id, { settle: true }));
+      report.ordersChecked += 1;
+      for (const s of summaries) {
+        if (s.status === 'completed_settlement') report.settled += 1;
+        else if (s.status === 'invalid') report.invalidated += 1;
+        else if (s.status === 'buyer_confirmed_receipt') report.confirmed += 1;
+      }
+    }
+    after = due[due.length - 1]?.order_id ?? after;
+  }
+  return report;
+}

@@ -1,0 +1,235 @@
+import { createHash } from 'node:crypto';
+import type { z } from 'zod';
+import { type Ctx, inTransaction } from '../context.js';
+import { toDbTime } from '../db/time.js';
+import { AppError, type ErrorCode, isAppError } from '../errors.js';
+import { canonicalJson } from '../lib/canonical-json.js';
+import { getSettings } from '../settings/get-settings.js';
+import { protectionDaysOf } from './order-facts.js';
+import { recordOrderPaid } from './record-order-paid.js';
+import {
+  type EventType,
+  eventDataSchemas,
+  type MerchantEvent,
+  merchantEvent,
+  type OrderPaid,
+} from './schema.js';
+import { type SubOrderSummary, syncOrder } from './sync-order.js';
+
+export type EventOutcome =
+  | {
+      id: string;
+      status: 'accepted';
+      replayed: boolean;
+      orderId: string;
+      subOrders: { sub_order_id: string; status: string }[];
+    }
+  | { id: string | null; status: 'rejected'; error: { code: ErrorCode; message: string } };
+
+/**
+ * Takes one merchant event: checks it, records its facts, and brings the order up to date.
+ * The event id is the idempotency key: a replay returns the first outcome, the same id
+ * with other content is refused (409). A refused event writes nothing.
+ */
+export async function ingestEvent(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'clock'>,
+  raw: unknown,
+): Promise<EventOutcome> {
+  const envelope = merchantEvent.safeParse(raw);
+  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
+  if (!envelope.success) return rejected(id, 'invalid_request', describe(envelope.error));
+  const event = envelope.data;
+  const dataCheck = eventDataSchemas[event.type].safeParse(event.data);
+  if (!dataCheck.success)
+    return rejected(event.id, 'invalid_request', `data: ${describe(dataCheck.error)}`);
+  const data = dataCheck.data as Record<string, unknown> & { order_id: string };
+  const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+  try {
+    return await inTransaction(ctx, async (tx) => {
+      const now = toDbTime(ctx.clock.now());
+      // The event row first: a concurrent twin waits on it (PostgreSQL) and then replays.
+      const claimed = await tx.db
+        .insertInto('merchant_events')
+        .values({
+          id: event.id,
+          type: event.type,
+          order_id: data.order_id,
+          content_hash: hash,
+          data: JSON.stringify(event.data),
+          occurred_at: toDbTime(occurredAt(event.type, data, event.created_at)),
+          result: '',
+          received_at: now,
+        })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .returning('id')
+        .executeTakeFirst();
+      if (!claimed) return replay(tx.db, event.id, hash);
+      const subOrders = await apply(tx, event.type, data);
+      const outcome = {
+        id: event.id,
+        status: 'accepted' as const,
+        replayed: false,
+        orderId: data.order_id,
+        subOrders: subOrders.map((s) => ({ sub_order_id: s.subOrderId, status: s.status })),
+      };
+      await tx.db
+        .updateTable('merchant_events')
+        .set({ result: JSON.stringify(outcome) })
+        .where('id', '=', event.id)
+        .execute();
+      return outcome;
+    });
+  } catch (error) {
+    if (isAppError(error)) return rejected(event.id, error.code, error.message);
+    throw error;
+  }
+}
+
+async function apply(
+  tx: Pick<Ctx, 'db' | 'dialect' | 'clock'>,
+  type: EventType,
+  data: Record<string, unknown> & { order_id: string },
+): Promise<SubOrderSummary[]> {
+  if (type === 'order.paid') {
+    const exists = await findOrder(tx, data.order_id);
+    if (exists)
+      throw new AppError(
+        'order_already_paid',
+        `order ${data.order_id} was reported paid by another event`,
+      );
+    await recordOrderPaid(tx, data as OrderPaid);
+    return syncOrder(tx, data.order_id, { settle: false });
+  }
+  const order = await findOrder(tx, data.order_id);
+  if (!order)
+    throw new AppError('order_not_found', `order ${data.order_id} was never reported paid`);
+  const subs = await tx.db
+    .selectFrom('sub_orders')
+    .select(['sub_order_id', 'paid_minor'])
+    .where('order_id', '=', data.order_id)
+    .execute();
+  const known = new Map(subs.map((s) => [s.sub_order_id, s]));
+  const named = [
+    ...((data.sub_order_ids as string[] | undefined) ?? []),
+    ...(typeof data.sub_order_id === 'string' ? [data.sub_order_id] : []),
+    ...((data.refund as { sub_order_id?: string } | null | undefined)?.sub_order_id
+      ? [(data.refund as { sub_order_id: string }).sub_order_id]
+      : []),
+  ];
+  for (const subOrderId of named)
+    if (!known.has(subOrderId))
+      throw new AppError(
+        'sub_order_not_found',
+        `order ${data.order_id} has no sub-order ${subOrderId}`,
+      );
+  if (type === 'order.shipped') {
+    const settings = await getSettings(tx.db, new Date(order.paid_at));
+    if (protectionDaysOf(settings, data.shipping_method as string) === undefined)
+      throw new AppError(
+        'unknown_shipping_method',
+        `shipping method ${data.shipping_method} has no protection period (settings: shippingMethodClasses)`,
+      );
+  }
+  const refund =
+    type === 'order.refunded'
+      ? { subOrderId: data.sub_order_id as string, amountMinor: data.amount_minor as bigint }
+      : type === 'order.dispute_closed' && data.refund
+        ? {
+            subOrderId: (data.refund as { sub_order_id: string }).sub_order_id,
+            amountMinor: (data.refund as { amount_minor: bigint }).amount_minor,
+          }
+        : undefined;
+  if (refund) {
+    const paid = known.get(refund.subOrderId)?.paid_minor ?? 0n;
+    const before = await refundedSoFar(tx, data.order_id, refund.subOrderId);
+    if (before + refund.amountMinor > paid)
+      throw new AppError(
+        'refund_exceeds_paid',
+        `a refund of ${refund.amountMinor} would bring sub-order ${refund.subOrderId}'s refunds to ${before + refund.amountMinor}, above the ${paid} paid`,
+      );
+  }
+  return syncOrder(tx, data.order_id, { settle: false });
+}
+
+async function findOrder(tx: Pick<Ctx, 'db' | 'dialect'>, orderId: string) {
+  let query = tx.db
+    .selectFrom('orders')
+    .select(['order_id', 'paid_at'])
+    .where('order_id', '=', orderId);
+  // One event of an order at a time on PostgreSQL; SQLite has a single writer anyway.
+  if (tx.dialect === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Refunds of a sub-order already accepted (order.refunded and refunds granted in disputes). */
+async function refundedSoFar(
+  tx: Pick<Ctx, 'db'>,
+  orderId: string,
+  subOrderId: string,
+): Promise<bigint> {
+  const rows = await tx.db
+    .selectFrom('merchant_events')
+    .select(['type', 'data'])
+    .where('order_id', '=', orderId)
+    .where('type', 'in', ['order.refunded', 'order.dispute_closed'])
+    .where('result', '<>', '')
+    .execute();
+  let sum = 0n;
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as {
+      sub_order_id?: string;
+      amount_minor?: number | string;
+      refund?: { sub_order_id: string; amount_minor: number | string } | null;
+    };
+    if (row.type === 'order.refunded' && data.sub_order_id === subOrderId)
+      sum += BigInt(data.amount_minor ?? 0);
+    if (row.type === 'order.dispute_closed' && data.refund?.sub_order_id === subOrderId)
+      sum += BigInt(data.refund.amount_minor);
+  }
+  return sum;
+}
+
+async function replay(db: Ctx['db'], id: string, hash: string): Promise<EventOutcome> {
+  const stored = await db
+    .selectFrom('merchant_events')
+    .select(['content_hash', 'result'])
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+  if (stored.content_hash !== hash)
+    throw new AppError(
+      'idempotency_conflict',
+      `event ${id} was received before with different content`,
+    );
+  return {
+    ...(JSON.parse(stored.result) as EventOutcome & { status: 'accepted' }),
+    replayed: true,
+  };
+}
+
+/** The business time of an event (when it happened at the marketplace). */
+function occurredAt(type: EventType, data: Record<string, unknown>, createdAt: Date): Date {
+  const field = {
+    'order.paid': 'paid_at',
+    'order.shipped': 'shipped_at',
+    'order.receipt_confirmed': 'confirmed_at',
+    'order.dispute_opened': 'opened_at',
+    'order.dispute_closed': 'closed_at',
+    'order.refunded': 'refunded_at',
+    'order.cancelled': 'cancelled_at',
+  }[type];
+  const value = data[field];
+  return value instanceof Date ? value : createdAt;
+}
+
+function rejected(id: string | null, code: ErrorCode, message: string): EventOutcome {
+  return { id, status: 'rejected', error: { code, message } };
+}
+
+function describe(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 5)
+    .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
+    .join('; ');
+}
+
+export type { MerchantEvent };

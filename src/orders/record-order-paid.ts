@@ -1,0 +1,128 @@
+import { buyerOwner } from '../affiliates/buyer-accounts.js';
+import { rateFor } from '../catalog/rate-for.js';
+import type { Ctx } from '../context.js';
+import { toDbTime } from '../db/time.js';
+import { AppError } from '../errors.js';
+import { fxRateAt } from '../fx/fx-rate-at.js';
+import { transfer } from '../ledger/transfer.js';
+import { money } from '../money.js';
+import { getSettings } from '../settings/get-settings.js';
+import { attributeClick } from '../tracking/attribute-click.js';
+import { commissionAccounts, commissionKey } from './commission-transfers.js';
+import { computeCommission } from './compute-commission.js';
+import type { OrderPaid } from './schema.js';
+
+/**
+ * An `order.paid` event: attributes the order to the last click, locks each sub-order's
+ * rate (rateFor at paid_at) and exchange rate, computes the commission with its
+ * explanation, and books it as a pending ledger transfer. An order that no affiliate earns
+ * (no click, an expired click, a self-purchase) is stored as Invalid with the reason, so
+ * later events for it are still understood. Runs inside the caller's transaction.
+ */
+export async function recordOrderPaid(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  order: OrderPaid,
+): Promise<void> {
+  const ids = order.sub_orders.map((s) => s.sub_order_id);
+  if (new Set(ids).size !== ids.length)
+    throw new AppError('invalid_request', 'sub_order_id appears twice in the order');
+  const taken = await ctx.db
+    .selectFrom('sub_orders')
+    .select('sub_order_id')
+    .where('sub_order_id', 'in', ids)
+    .executeTakeFirst();
+  if (taken)
+    throw new AppError('duplicate_id', `sub-order ${taken.sub_order_id} belongs to another order`);
+
+  const paidAt = order.paid_at;
+  const settings = await getSettings(ctx.db, paidAt);
+  const attribution = order.click_id
+    ? await attributeClick(ctx.db, order.click_id, paidAt)
+    : ({
+        attributed: false,
+        reason: 'no_click',
+        explanation: 'the order came without a click id',
+      } as const);
+  let invalidReason = attribution.attributed ? null : `not attributed: ${attribution.explanation}`;
+  const affiliateId = attribution.attributed ? attribution.click.affiliateId : null;
+  if (affiliateId && (await buyerOwner(ctx.db, order.buyer_id)) === affiliateId)
+    invalidReason = `self-purchase: buyer ${order.buyer_id} is the affiliate's own account`;
+
+  const now = toDbTime(ctx.clock.now());
+  const rows = [];
+  for (const sub of order.sub_orders) {
+    const decision = await rateFor(ctx.db, sub.product_id, paidAt, {
+      hot: attribution.attributed && attribution.click.linkType === 'hot',
+    });
+    const fx = await fxRateAt(ctx.db, sub.currency, settings.settlementCurrency, paidAt);
+    const paid = money(sub.unit_price_minor * BigInt(sub.quantity), sub.currency);
+    const commission = computeCommission({
+      paid,
+      rateBp: decision.rateBp,
+      rule: decision.explanation,
+      newBuyerBonusBp: order.is_new_buyer ? settings.newBuyerBonusBp : 0,
+      fx,
+    });
+    const explanation = [
+      attribution.attributed
+        ? `click ${attribution.click.id} at ${attribution.click.clickedAt}, ${(attribution.ageSeconds / 86_400).toFixed(1)} days before payment, inside the ${attribution.windowDays}-day window`
+        : `no commission: ${attribution.explanation}`,
+      ...(invalidReason && attribution.attributed ? [invalidReason] : []),
+      ...commission.explanation,
+    ];
+    rows.push({
+      sub_order_id: sub.sub_order_id,
+      order_id: order.order_id,
+      product_id: sub.product_id,
+      quantity: BigInt(sub.quantity),
+      unit_price_minor: sub.unit_price_minor,
+      paid_minor: paid.amountMinor,
+      currency: sub.currency,
+      rate_bp: BigInt(commission.rateBp),
+      commission_minor: invalidReason ? 0n : commission.commission.amountMinor,
+      settlement_currency: settings.settlementCurrency,
+      fx_rate: fx.text,
+      commission_settlement_minor: invalidReason ? 0n : commission.settlement.amountMinor,
+      status: invalidReason ? ('invalid' as const) : ('payment_completed' as const),
+      invalid_reason: invalidReason,
+      confirmed_at: null,
+      due_at: invalidReason ? null : now,
+      settled_at: null,
+      settled_minor: null,
+      explanation: JSON.stringify(explanation),
+      created_at: now,
+    });
+  }
+
+  await ctx.db
+    .insertInto('orders')
+    .values({
+      order_id: order.order_id,
+      buyer_id: order.buyer_id,
+      is_new_buyer: order.is_new_buyer ? 1n : 0n,
+      ship_to_country: order.ship_to_country ?? null,
+      shipping_method: order.shipping_method ?? null,
+      click_id: order.click_id ?? null,
+      affiliate_id: affiliateId,
+      tracking_id: attribution.attributed ? attribution.click.trackingId : null,
+      attribution: JSON.stringify(attribution),
+      paid_at: toDbTime(paidAt),
+      created_at: now,
+    })
+    .execute();
+  await ctx.db.insertInto('sub_orders').values(rows).execute();
+  if (!affiliateId || invalidReason) return;
+  for (const row of rows) {
+    if (row.commission_settlement_minor === 0n) continue;
+    const accounts = commissionAccounts(affiliateId, row.settlement_currency);
+    await transfer(ctx, {
+      kind: 'pending',
+      key: commissionKey(row.sub_order_id),
+      ...accounts,
+      amountMinor: row.commission_settlement_minor,
+      code: 'commission',
+      ref: row.sub_order_id,
+      explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
+    });
+  }
+}

@@ -1,0 +1,87 @@
+import type { Ctx } from '../context.js';
+import { ulid } from '../lib/ulid.js';
+import { ingestEvent } from '../orders/ingest-event.js';
+import { UniqueWindow } from '../tracking/unique-window.js';
+import { writeClickBatch } from '../tracking/write-click-batch.js';
+import { seedLink } from './tracking.js';
+
+/** An approved affiliate, a product at 8 % and a click on the affiliate's link `minutesAgo` ago. */
+export async function seedClickedProduct(ctx: Ctx, options: { minutesAgo?: number } = {}) {
+  const seeded = await seedLink(ctx);
+  const link = await ctx.db
+    .selectFrom('links')
+    .select(['id', 'affiliate_id', 'tracking_id'])
+    .where('code', '=', seeded.link.code)
+    .executeTakeFirstOrThrow();
+  const at = new Date(ctx.clock.now().getTime() - (options.minutesAgo ?? 60) * 60_000);
+  const clickId = ulid(at.getTime());
+  await writeClickBatch(ctx, new UniqueWindow(), [
+    {
+      id: clickId,
+      clickedAt: at.toISOString(),
+      linkId: link.id,
+      affiliateId: link.affiliate_id,
+      trackingId: link.tracking_id,
+      subs: [null, null, null, null, null],
+      ipHash: `visitor-${clickId}`,
+      userAgent: null,
+      referrer: null,
+      country: null,
+      isBot: false,
+    },
+  ]);
+  return { ...seeded, clickId };
+}
+
+let sequence = 0;
+
+/** An event envelope with a fresh id (or the one given), created now. */
+export function event(ctx: Ctx, type: string, data: Record<string, unknown>, id?: string) {
+  sequence += 1;
+  return {
+    id: id ?? `evt-${sequence}-${Math.random().toString(36).slice(2, 8)}`,
+    type,
+    created_at: ctx.clock.now().toISOString(),
+    data,
+  };
+}
+
+/** An order.paid of `quantity` × the product at 19.99 USD, as sub-order `<order>-1`. */
+export function paidEvent(
+  ctx: Ctx,
+  input: {
+    orderId: string;
+    productId: string;
+    clickId?: string | null;
+    quantity?: number;
+    unitPriceMinor?: number;
+    currency?: string;
+    buyerId?: string;
+    subOrders?: number;
+  },
+) {
+  const count = input.subOrders ?? 1;
+  return event(ctx, 'order.paid', {
+    order_id: input.orderId,
+    sub_orders: Array.from({ length: count }, (_, i) => ({
+      sub_order_id: `${input.orderId}-${i + 1}`,
+      product_id: input.productId,
+      quantity: input.quantity ?? 2,
+      unit_price_minor: input.unitPriceMinor ?? 1999,
+      currency: input.currency ?? 'USD',
+    })),
+    buyer_id: input.buyerId ?? 'buyer-1',
+    is_new_buyer: false,
+    ship_to_country: 'DE',
+    shipping_method: 'DHL',
+    click_id: input.clickId ?? null,
+    paid_at: ctx.clock.now().toISOString(),
+  });
+}
+
+/** Ingests and insists on acceptance. */
+export async function accept(ctx: Ctx, raw: unknown) {
+  const outcome = await ingestEvent(ctx, raw);
+  if (outcome.status !== 'accepted') throw new Error(`event refused: ${JSON.stringify(outcome)}`);
+  return outcome;
+}
