@@ -30,6 +30,12 @@ const configSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /** The merchant events signing secret; two, comma-separated, while rotating (new first). */
+  AFFNET_MERCHANT_SECRET: z
+    .string()
+    .transform((v) => v.split(',').map((s) => s.trim()))
+    .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1).max(2))
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -42,6 +48,7 @@ export type Config = Readonly<{
   publicUrl: string | undefined;
   countryHeader: string;
   trustProxy: boolean;
+  merchantSecrets: readonly string[] | undefined;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }>;
 
@@ -62,6 +69,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: c.AFFNET_PUBLIC_URL,
     countryHeader: c.AFFNET_COUNTRY_HEADER,
     trustProxy: c.AFFNET_TRUST_PROXY,
+    merchantSecrets: c.AFFNET_MERCHANT_SECRET,
     logLevel: c.LOG_LEVEL,
   });
 }

@@ -20,6 +20,7 @@ import { affiliateRoutes } from './affiliates/routes.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
 import type { Ctx } from './context.js';
+import { merchantRoutes } from './orders/routes.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -41,7 +42,11 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void
  */
 export async function buildApp(
   ctx: Ctx,
-  options: { redirect?: RequestHandler } = {},
+  options: {
+    redirect?: RequestHandler;
+    /** The secrets merchant events may be signed with; none: every merchant request is refused. */
+    merchantSecrets?: readonly string[];
+  } = {},
 ): Promise<App> {
   const { redirect } = options;
   const app = Fastify({
@@ -90,5 +95,6 @@ export async function buildApp(
 
   healthRoutes(app, ctx);
   affiliateRoutes(app, ctx);
+  merchantRoutes(app, ctx, options.merchantSecrets ?? []);
   return app;
 }

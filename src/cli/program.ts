@@ -6,6 +6,7 @@ import { registerDatabaseCommands } from './commands/database.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLinkCommands } from './commands/link.js';
 import { registerOperatorCommands } from './commands/operator.js';
+import { registerOrderCommands } from './commands/orders.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
@@ -27,5 +28,6 @@ export function buildProgram(): Command {
   registerSettingsCommands(program);
   registerOperatorCommands(program);
   registerLedgerCommands(program);
+  registerOrderCommands(program);
   return program;
 }

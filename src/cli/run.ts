@@ -1,3 +1,4 @@
+import type { Clock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { type AppContext, openContext } from '../context.js';
 import { isAppError } from '../errors.js';
@@ -9,7 +10,10 @@ export const EXIT_APP_ERROR = 1;
 export const EXIT_CONFIG = 2;
 
 /** Runs a command with an open context, closing it after; AppErrors become a message and exit 1. */
-export async function withContext(work: (ctx: AppContext) => Promise<void>): Promise<void> {
+export async function withContext(
+  work: (ctx: AppContext) => Promise<void>,
+  options: { clock?: Clock } = {},
+): Promise<void> {
   let ctx: AppContext | undefined;
   try {
     let config: ReturnType<typeof loadConfig>;
@@ -21,6 +25,7 @@ export async function withContext(work: (ctx: AppContext) => Promise<void>): Pro
     ctx = await openContext(
       config,
       createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, 2),
+      options.clock,
     );
     await work(ctx);
   } catch (error) {

@@ -1,10 +1,14 @@
 import type { Command } from 'commander';
 import { issueApiCredentials } from '../../affiliates/api-credentials.js';
 import { setBankAccount } from '../../affiliates/bank-accounts.js';
+import { linkBuyerAccount } from '../../affiliates/buyer-accounts.js';
+import { getAffiliate } from '../../affiliates/queries.js';
 import { type AffiliateStatus, affiliateStatuses } from '../../affiliates/schema.js';
 import { setAffiliateStatus } from '../../affiliates/set-affiliate-status.js';
 import { signUp } from '../../affiliates/sign-up.js';
 import { createTrackingId } from '../../affiliates/tracking-ids.js';
+import { affiliateBalance } from '../../ledger/affiliate-balance.js';
+import { getSettings } from '../../settings/get-settings.js';
 import { EXIT_CONFIG, fail, printJson, withContext } from '../run.js';
 
 export function registerAffiliateCommands(program: Command): void {
@@ -142,5 +146,44 @@ export function registerAffiliateCommands(program: Command): void {
               `bank account ${account.accountMasked} (${account.kind}) is now active\n`,
             );
         }),
+    );
+  affiliate
+    .command('balance <id>')
+    .description('estimated, available, in transit, paid out and negative carry, in minor units')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      withContext(async (ctx) => {
+        await getAffiliate(ctx.db, id);
+        const { settlementCurrency } = await getSettings(ctx.db, ctx.clock.now());
+        const b = await affiliateBalance(ctx.db, id, settlementCurrency);
+        const out = {
+          affiliate_id: id,
+          currency: b.currency,
+          estimated: b.estimatedMinor,
+          available: b.availableMinor,
+          in_transit: b.inTransitMinor,
+          paid: b.paidMinor,
+          negative_carry: b.negativeCarryMinor,
+        };
+        if (o.json) printJson(out);
+        else
+          process.stdout.write(
+            `${id} (${b.currency}, minor units): estimated ${b.estimatedMinor}, available ${b.availableMinor}, in transit ${b.inTransitMinor}, paid ${b.paidMinor}, negative carry ${b.negativeCarryMinor}\n`,
+          );
+      }),
+    );
+
+  affiliate
+    .command('buyer')
+    .description('link a marketplace buyer account to the affiliate: its orders are self-purchases')
+    .requiredOption('--affiliate <id>')
+    .requiredOption('--buyer-id <id>')
+    .action((o: { affiliate: string; buyerId: string }) =>
+      withContext(async (ctx) => {
+        await linkBuyerAccount(ctx, { affiliateId: o.affiliate, buyerId: o.buyerId });
+        process.stdout.write(
+          `buyer ${o.buyerId} belongs to ${o.affiliate}: its orders earn nothing\n`,
+        );
+      }),
     );
 }

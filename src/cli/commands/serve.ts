@@ -23,8 +23,14 @@ export function registerServeCommand(program: Command): void {
           secureCookie: ctx.config.publicUrl?.startsWith('https:') ?? false,
           useWorker: true,
         });
-        const app = await buildApp(ctx, { redirect: tracking.redirect.handle });
+        const { merchantSecrets } = await import('../../orders/merchant-signature.js');
+        const { startJobScheduler } = await import('../../jobs/job-scheduler.js');
+        const app = await buildApp(ctx, {
+          redirect: tracking.redirect.handle,
+          merchantSecrets: merchantSecrets(ctx.config),
+        });
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+        const jobs = startJobScheduler(ctx);
         const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
         process.stdout.write(
           [
@@ -32,6 +38,7 @@ export function registerServeCommand(program: Command): void {
             `  API docs:  ${base}/docs`,
             `  OpenAPI:   ${base}/openapi.json`,
             `  health:    ${base}/healthz`,
+            `  merchant events: POST ${base}/api/merchant/v1/events (secret: affnet merchant secret)`,
             '',
           ].join('\n'),
         );
@@ -40,6 +47,7 @@ export function registerServeCommand(program: Command): void {
           'shutting down: no new requests; writing the clicks still in memory\n',
         );
         await app.close();
+        await jobs.stop();
         await tracking.close();
         const { redirects } = tracking.redirect.counts;
         const { recorded, written, spilled } = tracking.recorder.counts;
