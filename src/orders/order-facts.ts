@@ -81,7 +81,8 @@ export function subOrderFacts(
         break;
     }
   }
-  shipments.sort((a, b) => a.at.getTime() - b.at.getTime());
+  // Earliest first; equal times broken by method name, never by arrival order.
+  shipments.sort((a, b) => a.at.getTime() - b.at.getTime() || a.method.localeCompare(b.method));
   const first = shipments[0];
   return {
     paidAt: new Date(order.paid_at),

@@ -65,6 +65,8 @@ export async function syncOrder(
     }
     const facts = subOrderFacts(order, sub, events, settings);
     const decision = decideSubOrder(facts, rules, now);
+    // Every derived column is written whole, so the row depends on the facts alone and not
+    // on the path (the order of events) that led to them.
     const update: Partial<SubOrderRow> = {};
     switch (decision.status) {
       case 'completed_settlement': {
@@ -82,7 +84,12 @@ export async function syncOrder(
             ref: sub.sub_order_id,
             explanation: decision.reason,
           });
-        Object.assign(update, { status: 'invalid', invalid_reason: decision.reason, due_at: null });
+        Object.assign(update, {
+          status: 'invalid',
+          invalid_reason: decision.reason,
+          confirmed_at: null,
+          due_at: null,
+        });
         break;
       case 'settle': {
         if (!options.settle) {
@@ -124,7 +131,11 @@ export async function syncOrder(
         });
         break;
       case 'payment_completed':
-        Object.assign(update, { status: 'payment_completed', due_at: toDbTime(decision.dueAt) });
+        Object.assign(update, {
+          status: 'payment_completed',
+          confirmed_at: null,
+          due_at: toDbTime(decision.dueAt),
+        });
         break;
     }
     if (Object.keys(update).length > 0)
