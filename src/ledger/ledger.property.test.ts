@@ -32,7 +32,9 @@ const op = fc.oneof(
   }),
 );
 
-function request(o: fc.Infer<typeof op>, run: number): TransferRequest {
+type Op = typeof op extends fc.Arbitrary<infer T> ? T : never;
+
+function request(o: Op, run: number): TransferRequest {
   const pendingKey = `${run}-commission-${o.slot}`;
   switch (o.kind) {
     case 'pending':
@@ -101,7 +103,7 @@ describeEachDatabase('ledger properties', (t) => {
 
 /** What the ledger should have done with `o`, applied to the model (refusals change nothing). */
 function applyToModel(
-  o: fc.Infer<typeof op>,
+  o: Op,
   r: TransferRequest,
   model: { pending: bigint; posted: bigint },
   pendings: Map<number, { amount: bigint; resolvedBy?: string }>,

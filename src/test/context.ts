@@ -18,7 +18,7 @@ const databaseUrl = process.env.DATABASE_URL;
 /** A migrated database of the given kind; PostgreSQL gets a fresh schema that close() drops. */
 export async function createTestContext(
   dialect: Dialect,
-): Promise<TestContext & { close(): Promise<void> }> {
+): Promise<TestContext & { close(): Promise<void>; pgSchema?: string }> {
   const clock = new ManualClock(TEST_START);
   const base = {
     clock,
@@ -51,6 +51,7 @@ export async function createTestContext(
     dialect,
     sqlite: undefined,
     sqliteFile: undefined,
+    pgSchema: schema,
     async close() {
       await connection.close();
       const cleanup = new pg.Client({ connectionString: databaseUrl });
