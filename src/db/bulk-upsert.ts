@@ -6,7 +6,7 @@ export type BulkColumn = { name: string; type: 'text' | 'bigint' };
 export type BulkSpec = {
   table: string;
   columns: readonly BulkColumn[];
-  /** The unique key a row may collide on. */
+  /** The unique key a row may collide on; empty: any (only with `update: 'nothing'`). */
   conflict: readonly string[];
   /** Columns a colliding row overwrites; 'nothing' keeps the stored row. */
   update: readonly string[] | 'nothing';
@@ -30,8 +30,32 @@ export async function bulkUpsert(
   spec: BulkSpec,
   rows: readonly unknown[][],
 ): Promise<void> {
-  if (rows.length === 0) return;
+  await bulkWrite(ctx, spec, rows, undefined);
+}
+
+/**
+ * bulkUpsert that returns one column of the rows it actually wrote: with `update: 'nothing'`,
+ * the rows that collided (written before, or by a concurrent twin) are not among them.
+ */
+export async function bulkInsertReturning(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
+  spec: BulkSpec,
+  rows: readonly unknown[][],
+  column: string,
+): Promise<unknown[]> {
+  assert.match(column, identifier);
+  return bulkWrite(ctx, spec, rows, column);
+}
+
+async function bulkWrite(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
+  spec: BulkSpec,
+  rows: readonly unknown[][],
+  returning: string | undefined,
+): Promise<unknown[]> {
+  if (rows.length === 0) return [];
   assert.ok(rows.length <= MAX_BULK_ROWS, `at most ${MAX_BULK_ROWS} rows per bulk write`);
+  const written: unknown[] = [];
   if (ctx.sqlite) {
     const { sqlite } = ctx;
     // Kysely's single SQLite connection is held by the transaction, so nothing interleaves.
@@ -41,19 +65,30 @@ export async function bulkUpsert(
       let at = 0;
       for (const size of SQLITE_CHUNKS) {
         for (; rows.length - at >= size; at += size) {
-          upsertStatement(sqlite, spec, size).run(rows.slice(at, at + size).flat());
+          const statement = upsertStatement(sqlite, spec, size, returning);
+          const params = rows.slice(at, at + size).flat();
+          if (returning === undefined) statement.run(params);
+          else
+            for (const row of statement.all(params) as Record<string, unknown>[])
+              written.push(row[returning]);
         }
       }
     });
-    return;
+    return written;
   }
   const names = spec.columns.map((c) => c.name).join(', ');
   const arrays = spec.columns.map(
     (column, i) => sql`${rows.map((row) => row[i])}::${sql.raw(column.type)}[]`,
   );
-  await sql`insert into ${sql.raw(spec.table)} (${sql.raw(names)})
+  const result = await sql<
+    Record<string, unknown>
+  >`insert into ${sql.raw(spec.table)} (${sql.raw(names)})
     select * from unnest(${sql.join(arrays)})
-    ${sql.raw(onConflictClause(spec))}`.execute(ctx.db);
+    ${sql.raw(onConflictClause(spec))}${sql.raw(returning ? ` returning ${returning}` : '')}`.execute(
+    ctx.db,
+  );
+  if (returning !== undefined) for (const row of result.rows) written.push(row[returning]);
+  return written;
 }
 
 /** bulkUpsert in slices of MAX_BULK_ROWS, for callers whose batches may be larger. */
@@ -66,23 +101,25 @@ export async function bulkUpsertAll(
     await bulkUpsert(ctx, spec, rows.slice(start, start + MAX_BULK_ROWS));
 }
 
-const upsertTexts = new WeakMap<BulkSpec, Map<number, string>>();
+const upsertTexts = new WeakMap<BulkSpec, Map<string, string>>();
 
 /** The cached statement for `size` rows of `spec`; its text is built once per spec and size. */
 function upsertStatement(
   sqlite: NonNullable<Ctx['sqlite']>,
   spec: BulkSpec,
   size: number,
+  returning: string | undefined,
 ): CachedStatement {
   let texts = upsertTexts.get(spec);
   if (!texts) {
     texts = new Map();
     upsertTexts.set(spec, texts);
   }
-  let text = texts.get(size);
+  const key = `${size} ${returning ?? ''}`;
+  let text = texts.get(key);
   if (text === undefined) {
-    text = sqliteUpsertText(spec, size);
-    texts.set(size, text);
+    text = sqliteUpsertText(spec, size) + (returning ? ` returning ${returning}` : '');
+    texts.set(key, text);
   }
   return cachedStatement(sqlite, text);
 }
@@ -97,7 +134,9 @@ export function sqliteUpsertText(spec: BulkSpec, rowCount: number): string {
 function onConflictClause(spec: BulkSpec): string {
   for (const name of [spec.table, ...spec.columns.map((c) => c.name), ...spec.conflict])
     assert.match(name, identifier);
-  const target = `on conflict (${spec.conflict.join(', ')})`;
+  // No conflict columns: any unique key that collides makes the row a no-op.
+  const target =
+    spec.conflict.length === 0 ? 'on conflict' : `on conflict (${spec.conflict.join(', ')})`;
   const sets = [
     ...(spec.update === 'nothing' ? [] : spec.update.map((c) => `${c} = excluded.${c}`)),
     ...(spec.increment ?? []).map((c) => `${c} = ${spec.table}.${c} + excluded.${c}`),
@@ -106,7 +145,11 @@ function onConflictClause(spec: BulkSpec): string {
   return sets.length === 0 ? `${target} do nothing` : `${target} do update set ${sets.join(', ')}`;
 }
 
-type CachedStatement = { run(params: unknown[]): unknown; get(params: unknown[]): unknown };
+type CachedStatement = {
+  run(params: unknown[]): unknown;
+  get(params: unknown[]): unknown;
+  all(params: unknown[]): unknown[];
+};
 const statements = new WeakMap<object, Map<string, CachedStatement>>();
 
 /** A prepared statement kept per SQLite handle (at most 64 per handle, oldest dropped first). */

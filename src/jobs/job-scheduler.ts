@@ -8,7 +8,7 @@ export const JOB_INTERVAL_MS = 60_000;
  * overlapped by the next tick). `stop` waits for a run in progress to finish.
  */
 export function startJobScheduler(
-  ctx: Pick<Ctx, 'db' | 'dialect' | 'clock' | 'log'>,
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock' | 'log'>,
   intervalMs = JOB_INTERVAL_MS,
 ) {
   let running: Promise<void> | undefined;

@@ -1,6 +1,6 @@
 import { type Ctx, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
-import { syncOrder } from '../orders/sync-order.js';
+import { syncOrders } from '../orders/sync-order.js';
 
 export type JobsReport = {
   ordersChecked: number;
@@ -9,16 +9,18 @@ export type JobsReport = {
   confirmed: number;
 };
 
-const ORDERS_PER_PASS = 500;
+const ORDERS_PER_PASS = 1000;
 const MAX_PASSES = 100_000;
 
 /**
  * Runs every job that is due at the clock's now, once: each order with a sub-order due
  * (end of protection → receipt confirmed, settlement delay over → settled, 180 days
- * unsettled → invalid) is brought up to date, one transaction per order. Safe to run from
+ * unsettled → invalid) is brought up to date, a page of orders per transaction. Safe to run from
  * several processes: every ledger step is keyed and a pending transfer resolves once.
  */
-export async function runDueJobs(ctx: Pick<Ctx, 'db' | 'dialect' | 'clock'>): Promise<JobsReport> {
+export async function runDueJobs(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+): Promise<JobsReport> {
   const now = toDbTime(ctx.clock.now());
   const report: JobsReport = { ordersChecked: 0, settled: 0, invalidated: 0, confirmed: 0 };
   let after = '';
@@ -34,10 +36,18 @@ export async function runDueJobs(ctx: Pick<Ctx, 'db' | 'dialect' | 'clock'>): Pr
       .limit(ORDERS_PER_PASS)
       .execute();
     if (due.length === 0) break;
-    for (const { order_id } of due) {
-      const summaries = await inTransaction(ctx, (tx) => syncOrder(tx, order_id, { settle: true }));
+    // One transaction per page of orders: a few reads, decisions in memory, bulk writes.
+    const synced = await inTransaction(ctx, (tx) =>
+      syncOrders(
+        tx,
+        due.map((d) => d.order_id),
+        { settle: true },
+      ),
+    );
+    for (const summaries of synced.values()) {
       report.ordersChecked += 1;
       for (const s of summaries) {
+        if (!s.changed) continue;
         if (s.status === 'completed_settlement') report.settled += 1;
         else if (s.status === 'invalid') report.invalidated += 1;
         else if (s.status === 'buyer_confirmed_receipt') report.confirmed += 1;

@@ -18,7 +18,7 @@ import { connect } from './dist/db/connection.js';
 import { ingestEvent } from './dist/orders/ingest-event.js';
 const [url, schema, file, now] = process.argv.slice(1);
 const c = connect({ databaseUrl: url, pgSchema: schema, pgPoolSize: 2 });
-const ctx = { db: c.db, dialect: 'postgres', clock: new ManualClock(now) };
+const ctx = { db: c.db, dialect: 'postgres', sqlite: undefined, clock: new ManualClock(now) };
 const counts = {};
 for (const line of fs.readFileSync(file, 'utf8').split('\\n').filter(Boolean)) {
   const outcome = await ingestEvent(ctx, JSON.parse(line));

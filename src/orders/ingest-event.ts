@@ -32,7 +32,7 @@ export type EventOutcome =
  * with other content is refused (409). A refused event writes nothing.
  */
 export async function ingestEvent(
-  ctx: Pick<Ctx, 'db' | 'dialect' | 'clock'>,
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   raw: unknown,
 ): Promise<EventOutcome> {
   const envelope = merchantEvent.safeParse(raw);
@@ -86,7 +86,7 @@ export async function ingestEvent(
 }
 
 async function apply(
-  tx: Pick<Ctx, 'db' | 'dialect' | 'clock'>,
+  tx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   type: EventType,
   data: Record<string, unknown> & { order_id: string },
 ): Promise<SubOrderSummary[]> {

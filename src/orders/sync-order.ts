@@ -1,11 +1,13 @@
 import type { Selectable } from 'kysely';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
-import type { SubOrdersTable } from '../db/types.js';
+import type { MerchantEventsTable, OrdersTable, SubOrdersTable } from '../db/types.js';
+import { type PendingResolution, resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
 import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
 import { money, parseFxRate } from '../money.js';
-import { getSettings } from '../settings/get-settings.js';
+import type { ProgramSettings } from '../settings/schema.js';
+import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 import {
   clawbackKey,
   commissionAccounts,
@@ -16,10 +18,37 @@ import {
 import { computeCommission } from './compute-commission.js';
 import { decideSubOrder } from './life-cycle.js';
 import { subOrderFacts } from './order-facts.js';
+import { updateSubOrders } from './update-sub-orders.js';
 
-export type SubOrderSummary = { subOrderId: string; status: SubOrderStatusName };
-type SubOrderStatusName = Selectable<SubOrdersTable>['status'];
 type SubOrderRow = Selectable<SubOrdersTable>;
+type OrderRow = Selectable<OrdersTable>;
+type EventRow = Pick<Selectable<MerchantEventsTable>, 'order_id' | 'type' | 'data' | 'occurred_at'>;
+export type SubOrderSummary = {
+  subOrderId: string;
+  status: SubOrderRow['status'];
+  /** Whether this sync moved it (to the status given). */
+  changed?: boolean;
+};
+type SyncCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
+
+/** The derived columns of a sub-order, written whole. */
+export type SubOrderState = Pick<
+  SubOrderRow,
+  | 'sub_order_id'
+  | 'status'
+  | 'invalid_reason'
+  | 'confirmed_at'
+  | 'due_at'
+  | 'settled_at'
+  | 'settled_minor'
+>;
+
+type LedgerStep =
+  | { kind: 'void'; subOrderId: string; reason: string }
+  | { kind: 'post'; subOrderId: string; amountMinor: bigint; explanation: string }
+  | { kind: 'clawback'; affiliateId: string; sub: SubOrderRow; refundedMinor: bigint };
+
+type Plan = { states: SubOrderState[]; steps: LedgerStep[]; summaries: SubOrderSummary[] };
 
 /**
  * Brings an order's sub-orders to the state their events and the time call for, and books
@@ -29,124 +58,222 @@ type SubOrderRow = Selectable<SubOrdersTable>;
  * Every ledger step has its own key, so running this twice books nothing twice.
  */
 export async function syncOrder(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
+  ctx: SyncCtx,
   orderId: string,
   options: { settle: boolean },
 ): Promise<SubOrderSummary[]> {
+  return (await syncOrders(ctx, [orderId], options)).get(orderId) ?? [];
+}
+
+/** syncOrder for many orders at once: a few reads, one plan each in memory, bulk writes. */
+export async function syncOrders(
+  ctx: SyncCtx,
+  orderIds: readonly string[],
+  options: { settle: boolean },
+): Promise<Map<string, SubOrderSummary[]>> {
   const now = ctx.clock.now();
-  const order = await ctx.db
+  const orders = await ctx.db
     .selectFrom('orders')
     .selectAll()
-    .where('order_id', '=', orderId)
-    .executeTakeFirstOrThrow();
+    .where('order_id', 'in', orderIds)
+    .execute();
   const subs = await ctx.db
     .selectFrom('sub_orders')
     .selectAll()
-    .where('order_id', '=', orderId)
+    .where('order_id', 'in', orderIds)
     .orderBy('sub_order_id')
     .execute();
   const events = await ctx.db
     .selectFrom('merchant_events')
-    .select(['type', 'data', 'occurred_at'])
-    .where('order_id', '=', orderId)
+    .select(['order_id', 'type', 'data', 'occurred_at'])
+    .where('order_id', 'in', orderIds)
     .where('type', '<>', 'order.paid')
     .execute();
-  const settings = await getSettings(ctx.db, new Date(order.paid_at));
+  const timeline = await loadSettingsTimeline(ctx.db);
+  const subsOf = groupBy(subs, (s) => s.order_id);
+  const eventsOf = groupBy(events, (e) => e.order_id);
+  const plans = new Map<string, Plan>();
+  for (const order of orders) {
+    plans.set(
+      order.order_id,
+      planOrder(
+        order,
+        subsOf.get(order.order_id) ?? [],
+        eventsOf.get(order.order_id) ?? [],
+        timeline.at(new Date(order.paid_at)),
+        now,
+        options.settle,
+      ),
+    );
+  }
+  await applyPlans(ctx, [...plans.values()]);
+  return new Map([...plans].map(([id, plan]) => [id, plan.summaries]));
+}
+
+/** What the facts call for, decided in memory: new derived columns and the ledger steps. */
+function planOrder(
+  order: OrderRow,
+  subs: readonly SubOrderRow[],
+  events: readonly EventRow[],
+  settings: ProgramSettings,
+  now: Date,
+  settle: boolean,
+): Plan {
+  const plan: Plan = { states: [], steps: [], summaries: [] };
   const rules = {
     settlementDelayDays: settings.settlementDelayDays,
     invalidAfterDays: settings.invalidAfterDays,
   };
-  const summaries: SubOrderSummary[] = [];
   for (const sub of subs) {
     // Invalid from the start (not attributed, self-purchase) or already voided: final.
     if (sub.status === 'invalid' || !order.affiliate_id) {
-      summaries.push({ subOrderId: sub.sub_order_id, status: sub.status });
+      plan.summaries.push({ subOrderId: sub.sub_order_id, status: sub.status });
       continue;
     }
     const facts = subOrderFacts(order, sub, events, settings);
     const decision = decideSubOrder(facts, rules, now);
     // Every derived column is written whole, so the row depends on the facts alone and not
     // on the path (the order of events) that led to them.
-    const update: Partial<SubOrderRow> = {};
+    const base = {
+      sub_order_id: sub.sub_order_id,
+      invalid_reason: null,
+      settled_at: null,
+      settled_minor: null,
+    };
+    let state: SubOrderState | undefined;
     switch (decision.status) {
       case 'completed_settlement': {
         const refunded = facts.cancelled ? sub.paid_minor : facts.refundedMinor;
-        await clawBack(ctx, order.affiliate_id, sub, refunded);
+        if (refunded > 0n && (sub.settled_minor ?? 0n) > 0n)
+          plan.steps.push({
+            kind: 'clawback',
+            affiliateId: order.affiliate_id,
+            sub,
+            refundedMinor: refunded,
+          });
         break;
       }
       case 'invalid':
         if (sub.commission_settlement_minor > 0n)
-          await transfer(ctx, {
-            kind: 'void',
-            key: voidKey(sub.sub_order_id),
-            pendingKey: commissionKey(sub.sub_order_id),
-            code: 'commission_invalid',
-            ref: sub.sub_order_id,
-            explanation: decision.reason,
-          });
-        Object.assign(update, {
+          plan.steps.push({ kind: 'void', subOrderId: sub.sub_order_id, reason: decision.reason });
+        state = {
+          ...base,
           status: 'invalid',
           invalid_reason: decision.reason,
           confirmed_at: null,
           due_at: null,
-        });
+        };
         break;
       case 'settle': {
-        if (!options.settle) {
-          Object.assign(update, {
+        const confirmedAt = toDbTime(decision.confirmedAt);
+        if (!settle) {
+          state = {
+            ...base,
             status: 'buyer_confirmed_receipt',
-            confirmed_at: toDbTime(decision.confirmedAt),
+            confirmed_at: confirmedAt,
             due_at: toDbTime(now),
-          });
+          };
           break;
         }
         const amount = commissionOn(sub, sub.paid_minor - facts.refundedMinor);
-        if (sub.commission_settlement_minor > 0n)
-          await transfer(ctx, {
-            ...(amount > 0n
-              ? { kind: 'post' as const, key: settlementKey(sub.sub_order_id), amountMinor: amount }
-              : { kind: 'void' as const, key: voidKey(sub.sub_order_id) }),
-            pendingKey: commissionKey(sub.sub_order_id),
-            code: 'commission_settlement',
-            ref: sub.sub_order_id,
-            explanation:
-              facts.refundedMinor > 0n
-                ? `settled on ${sub.paid_minor - facts.refundedMinor} of ${sub.paid_minor} ${sub.currency} after refunds`
-                : 'settled in full',
-          });
-        Object.assign(update, {
+        if (sub.commission_settlement_minor > 0n) {
+          plan.steps.push(
+            amount > 0n
+              ? {
+                  kind: 'post',
+                  subOrderId: sub.sub_order_id,
+                  amountMinor: amount,
+                  explanation:
+                    facts.refundedMinor > 0n
+                      ? `settled on ${sub.paid_minor - facts.refundedMinor} of ${sub.paid_minor} ${sub.currency} after refunds`
+                      : 'settled in full',
+                }
+              : {
+                  kind: 'void',
+                  subOrderId: sub.sub_order_id,
+                  reason: 'nothing left to settle after refunds',
+                },
+          );
+        }
+        state = {
+          ...base,
           status: 'completed_settlement',
-          confirmed_at: toDbTime(decision.confirmedAt),
+          confirmed_at: confirmedAt,
+          due_at: null,
           settled_at: toDbTime(now),
           settled_minor: sub.commission_settlement_minor > 0n ? amount : 0n,
-          due_at: null,
-        });
+        };
         break;
       }
       case 'buyer_confirmed_receipt':
-        Object.assign(update, {
+        state = {
+          ...base,
           status: 'buyer_confirmed_receipt',
           confirmed_at: toDbTime(decision.confirmedAt),
           due_at: toDbTime(decision.dueAt),
-        });
+        };
         break;
       case 'payment_completed':
-        Object.assign(update, {
+        state = {
+          ...base,
           status: 'payment_completed',
           confirmed_at: null,
           due_at: toDbTime(decision.dueAt),
-        });
+        };
         break;
     }
-    if (Object.keys(update).length > 0)
-      await ctx.db
-        .updateTable('sub_orders')
-        .set(update)
-        .where('sub_order_id', '=', sub.sub_order_id)
-        .execute();
-    summaries.push({ subOrderId: sub.sub_order_id, status: update.status ?? sub.status });
+    const moved = state !== undefined && changed(sub, state);
+    if (moved) plan.states.push(state as SubOrderState);
+    plan.summaries.push({
+      subOrderId: sub.sub_order_id,
+      status: state?.status ?? sub.status,
+      changed: moved,
+    });
   }
-  return summaries;
+  return plan;
+}
+
+async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<void> {
+  const resolutions = plans.flatMap((plan) =>
+    plan.steps.flatMap((step): PendingResolution[] => {
+      if (step.kind === 'clawback') return [];
+      const common = { pendingKey: commissionKey(step.subOrderId), ref: step.subOrderId };
+      return step.kind === 'post'
+        ? [
+            {
+              ...common,
+              kind: 'post' as const,
+              key: settlementKey(step.subOrderId),
+              amountMinor: step.amountMinor,
+              code: 'commission_settlement',
+              explanation: step.explanation,
+            },
+          ]
+        : [
+            {
+              ...common,
+              kind: 'void' as const,
+              key: voidKey(step.subOrderId),
+              code: 'commission_invalid',
+              explanation: step.reason,
+            },
+          ];
+    }),
+  );
+  const outcomes = await resolvePendingBatch(ctx, resolutions);
+  const refused = outcomes.findIndex(
+    (o) => o === 'conflict' || o === 'not_found' || o === 'amount_exceeds_pending',
+  );
+  if (refused >= 0)
+    throw new Error(`ledger refused ${resolutions[refused]?.key}: ${outcomes[refused]}`);
+  for (const plan of plans)
+    for (const step of plan.steps)
+      if (step.kind === 'clawback')
+        await clawBack(ctx, step.affiliateId, step.sub, step.refundedMinor);
+  await updateSubOrders(
+    ctx,
+    plans.flatMap((plan) => plan.states),
+  );
 }
 
 /** The commission, in the settlement currency, on `baseMinor` at the sub-order's locked rates. */
@@ -166,13 +293,12 @@ export function commissionOn(sub: SubOrderRow, baseMinor: bigint): bigint {
 
 /** A refund after settlement: takes back what was posted above the commission on what is left. */
 async function clawBack(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
+  ctx: SyncCtx,
   affiliateId: string,
   sub: SubOrderRow,
   refundedMinor: bigint,
 ): Promise<void> {
   const posted = sub.settled_minor ?? 0n;
-  if (refundedMinor <= 0n || posted === 0n) return;
   const due = posted - commissionOn(sub, sub.paid_minor - refundedMinor);
   const already = (await transfersFor(ctx.db, sub.sub_order_id))
     .filter((t) => t.code === 'clawback')
@@ -189,4 +315,26 @@ async function clawBack(
     ref: sub.sub_order_id,
     explanation: `refund of ${refundedMinor} ${sub.currency} after settlement: commission taken back`,
   });
+}
+
+function changed(row: SubOrderRow, state: SubOrderState): boolean {
+  return (
+    row.status !== state.status ||
+    row.invalid_reason !== state.invalid_reason ||
+    row.confirmed_at !== state.confirmed_at ||
+    row.due_at !== state.due_at ||
+    row.settled_at !== state.settled_at ||
+    row.settled_minor !== state.settled_minor
+  );
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = groups.get(k);
+    if (list) list.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
 }
