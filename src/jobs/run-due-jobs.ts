@@ -9,7 +9,7 @@ export type JobsReport = {
   confirmed: number;
 };
 
-const ORDERS_PER_PASS = 1000;
+const SUB_ORDERS_PER_PASS = 3000;
 const MAX_PASSES = 100_000;
 
 /**
@@ -23,27 +23,23 @@ export async function runDueJobs(
 ): Promise<JobsReport> {
   const now = toDbTime(ctx.clock.now());
   const report: JobsReport = { ordersChecked: 0, settled: 0, invalidated: 0, confirmed: 0 };
-  let after = '';
+  const seen = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    // Oldest due first, straight off the due_at index. A synced sub-order is no longer due
+    // (settled, invalid, or due later), so each pass finds the next ones without a cursor.
     const due = await ctx.db
       .selectFrom('sub_orders')
       .select('order_id')
-      .distinct()
       .where('due_at', '<=', now)
       .where('status', 'in', ['payment_completed', 'buyer_confirmed_receipt'])
-      .where('order_id', '>', after)
-      .orderBy('order_id')
-      .limit(ORDERS_PER_PASS)
+      .orderBy('due_at')
+      .limit(SUB_ORDERS_PER_PASS)
       .execute();
-    if (due.length === 0) break;
+    const orderIds = [...new Set(due.map((d) => d.order_id))].filter((id) => !seen.has(id));
+    if (orderIds.length === 0) break;
+    for (const id of orderIds) seen.add(id);
     // One transaction per page of orders: a few reads, decisions in memory, bulk writes.
-    const synced = await inTransaction(ctx, (tx) =>
-      syncOrders(
-        tx,
-        due.map((d) => d.order_id),
-        { settle: true },
-      ),
-    );
+    const synced = await inTransaction(ctx, (tx) => syncOrders(tx, orderIds, { settle: true }));
     for (const summaries of synced.values()) {
       report.ordersChecked += 1;
       for (const s of summaries) {
@@ -53,7 +49,6 @@ export async function runDueJobs(
         else if (s.status === 'buyer_confirmed_receipt') report.confirmed += 1;
       }
     }
-    after = due[due.length - 1]?.order_id ?? after;
   }
   return report;
 }

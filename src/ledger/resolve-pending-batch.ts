@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import { type BulkSpec, bulkInsertReturning, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
+import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { newId } from '../lib/ids.js';
 import { applyBalanceDeltas, type BalanceDeltas } from './balance-deltas.js';
@@ -66,43 +67,52 @@ async function resolveChunk(
   requests: readonly PendingResolution[],
 ): Promise<ResolutionOutcome[]> {
   if (requests.length === 0) return [];
+  type Stored = {
+    key: string;
+    kind: string;
+    pending_id: string | null;
+    amount_minor: bigint;
+    code: string;
+    ref: string | null;
+  };
+  type Pending = {
+    id: string;
+    key: string;
+    debit_account_id: string;
+    credit_account_id: string;
+    amount_minor: bigint;
+    currency: string;
+  };
   const known = new Map(
     (
-      await ctx.db
-        .selectFrom('ledger_transfers')
-        .select(['key', 'kind', 'pending_id', 'amount_minor', 'code', 'ref'])
-        .where(
-          'key',
-          'in',
-          requests.map((r) => r.key),
-        )
-        .execute()
+      await selectWhereIn<Stored>(ctx, {
+        from: 'ledger_transfers',
+        columns: ['key', 'kind', 'pending_id', 'amount_minor', 'code', 'ref'],
+        column: 'key',
+        values: requests.map((r) => r.key),
+      })
     ).map((row) => [row.key, row]),
   );
   const pendings = new Map(
     (
-      await ctx.db
-        .selectFrom('ledger_transfers')
-        .select(['id', 'key', 'debit_account_id', 'credit_account_id', 'amount_minor', 'currency'])
-        .where('key', 'in', [...new Set(requests.map((r) => r.pendingKey))])
-        .where('kind', '=', 'pending')
-        .execute()
+      await selectWhereIn<Pending>(ctx, {
+        from: 'ledger_transfers',
+        columns: ['id', 'key', 'debit_account_id', 'credit_account_id', 'amount_minor', 'currency'],
+        column: 'key',
+        values: [...new Set(requests.map((r) => r.pendingKey))],
+        and: "kind = 'pending'",
+      })
     ).map((row) => [row.key, row]),
   );
   const resolved = new Set(
-    pendings.size === 0
-      ? []
-      : (
-          await ctx.db
-            .selectFrom('ledger_transfers')
-            .select('pending_id')
-            .where(
-              'pending_id',
-              'in',
-              [...pendings.values()].map((p) => p.id),
-            )
-            .execute()
-        ).map((row) => row.pending_id),
+    (
+      await selectWhereIn<{ pending_id: string }>(ctx, {
+        from: 'ledger_transfers',
+        columns: ['pending_id'],
+        column: 'pending_id',
+        values: [...pendings.values()].map((p) => p.id),
+      })
+    ).map((row) => row.pending_id),
   );
 
   const now = toDbTime(ctx.clock.now());

@@ -49,3 +49,29 @@ describe('commission of a sub-order', () => {
     ]);
   });
 });
+
+describe('commission on a reduced base (settlement after refunds)', () => {
+  it('gives the same cents as the full computation', async () => {
+    const { commissionOn } = await import('./sync-order.js');
+    for (const [base, currency, rateBp, fx] of [
+      [12_345n, 'EUR', 1050, '1.0850'],
+      [1n, 'USD', 5000, '1'],
+      [5000n, 'JPY', 800, '0.0067'],
+      [999n, 'KWD', 1200, '3.2500'],
+    ] as const) {
+      const full = computeCommission({
+        paid: money(base, currency),
+        rateBp,
+        rule: 'x',
+        newBuyerBonusBp: 0,
+        fx: { ...parseFxRate(currency, 'USD', fx), text: fx },
+      });
+      expect(
+        commissionOn(
+          { currency, rate_bp: BigInt(rateBp), settlement_currency: 'USD', fx_rate: fx },
+          base,
+        ),
+      ).toBe(full.settlement.amountMinor);
+    }
+  });
+});

@@ -3,8 +3,10 @@ import type { MerchantEventsTable, OrdersTable, SubOrdersTable } from '../db/typ
 import type { ProgramSettings } from '../settings/schema.js';
 import type { SubOrderFacts } from './life-cycle.js';
 
-type StoredEvent = Pick<Selectable<MerchantEventsTable>, 'type' | 'data' | 'occurred_at'>;
-type Data = Record<string, unknown>;
+/** A stored event of the order with its data parsed (once per order, not once per sub-order). */
+export type OrderEvent = Pick<Selectable<MerchantEventsTable>, 'type'> & {
+  values: Record<string, unknown>;
+};
 
 /** The protection days of a shipping method, or undefined for a method the program does not know. */
 export function protectionDaysOf(settings: ProgramSettings, method: string): number | undefined {
@@ -23,7 +25,7 @@ const earliest = (dates: Date[]) =>
 export function subOrderFacts(
   order: Pick<Selectable<OrdersTable>, 'paid_at'>,
   sub: Pick<Selectable<SubOrdersTable>, 'sub_order_id' | 'paid_minor' | 'settled_at'>,
-  events: readonly StoredEvent[],
+  events: readonly OrderEvent[],
   settings: ProgramSettings,
 ): SubOrderFacts & { refundedMinor: bigint } {
   const shipments: { at: Date; method: string }[] = [];
@@ -40,7 +42,7 @@ export function subOrderFacts(
     return d;
   };
   for (const event of events) {
-    const data = JSON.parse(event.data) as Data;
+    const data = event.values;
     switch (event.type) {
       case 'order.shipped': {
         const ids = data.sub_order_ids as string[] | undefined;

@@ -216,7 +216,8 @@ describeEachDatabase('order life cycle properties', (t) => {
         expect(['completed_settlement', 'invalid']).toContain(a3?.sub.status);
         expect((await auditLedger(ctx.db)).violations).toEqual([]);
       }),
-      { numRuns: 50 },
+      // PostgreSQL answers each statement over a socket: fewer runs keep the suite's time in check.
+      { numRuns: t().dialect === 'sqlite' ? 50 : 25 },
     );
-  });
+  }, 180_000);
 });

@@ -1,11 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Ctx } from '../context.js';
+import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
-import type { MerchantEventsTable, OrdersTable, SubOrdersTable } from '../db/types.js';
+import type { OrdersTable, SubOrdersTable } from '../db/types.js';
 import { type PendingResolution, resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
 import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
-import { money, parseFxRate } from '../money.js';
+import { applyBasisPoints, convertMoney, money, parseFxRate } from '../money.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 import {
@@ -15,14 +16,30 @@ import {
   settlementKey,
   voidKey,
 } from './commission-transfers.js';
-import { computeCommission } from './compute-commission.js';
 import { decideSubOrder } from './life-cycle.js';
-import { subOrderFacts } from './order-facts.js';
+import { type OrderEvent, subOrderFacts } from './order-facts.js';
 import { updateSubOrders } from './update-sub-orders.js';
 
-type SubOrderRow = Selectable<SubOrdersTable>;
-type OrderRow = Selectable<OrdersTable>;
-type EventRow = Pick<Selectable<MerchantEventsTable>, 'order_id' | 'type' | 'data' | 'occurred_at'>;
+// Only the columns the life cycle reads: the explanation and attribution texts stay on disk.
+const SUB_ORDER_COLUMNS = [
+  'sub_order_id',
+  'order_id',
+  'status',
+  'paid_minor',
+  'currency',
+  'rate_bp',
+  'fx_rate',
+  'settlement_currency',
+  'commission_settlement_minor',
+  'invalid_reason',
+  'confirmed_at',
+  'due_at',
+  'settled_at',
+  'settled_minor',
+] as const;
+type SubOrderRow = Pick<Selectable<SubOrdersTable>, (typeof SUB_ORDER_COLUMNS)[number]>;
+type OrderRow = Pick<Selectable<OrdersTable>, 'order_id' | 'affiliate_id' | 'paid_at'>;
+
 export type SubOrderSummary = {
   subOrderId: string;
   status: SubOrderRow['status'];
@@ -72,26 +89,39 @@ export async function syncOrders(
   options: { settle: boolean },
 ): Promise<Map<string, SubOrderSummary[]>> {
   const now = ctx.clock.now();
-  const orders = await ctx.db
-    .selectFrom('orders')
-    .selectAll()
-    .where('order_id', 'in', orderIds)
-    .execute();
-  const subs = await ctx.db
-    .selectFrom('sub_orders')
-    .selectAll()
-    .where('order_id', 'in', orderIds)
-    .orderBy('sub_order_id')
-    .execute();
-  const events = await ctx.db
-    .selectFrom('merchant_events')
-    .select(['order_id', 'type', 'data', 'occurred_at'])
-    .where('order_id', 'in', orderIds)
-    .where('type', '<>', 'order.paid')
-    .execute();
+  const orders = await selectWhereIn<OrderRow>(ctx, {
+    from: 'orders',
+    columns: ['order_id', 'affiliate_id', 'paid_at'],
+    column: 'order_id',
+    values: orderIds,
+  });
+  const subs = (
+    await selectWhereIn<SubOrderRow>(ctx, {
+      from: 'sub_orders',
+      columns: SUB_ORDER_COLUMNS,
+      column: 'order_id',
+      values: orderIds,
+    })
+  ).sort((a, b) =>
+    a.sub_order_id < b.sub_order_id ? -1 : a.sub_order_id > b.sub_order_id ? 1 : 0,
+  );
+  const events = await selectWhereIn<{ order_id: string; type: string; data: string }>(ctx, {
+    from: 'merchant_events',
+    columns: ['order_id', 'type', 'data'],
+    column: 'order_id',
+    values: orderIds,
+    and: "type <> 'order.paid'",
+  });
   const timeline = await loadSettingsTimeline(ctx.db);
   const subsOf = groupBy(subs, (s) => s.order_id);
-  const eventsOf = groupBy(events, (e) => e.order_id);
+  const eventsOf = groupBy(
+    events.map((e) => ({
+      order_id: e.order_id,
+      type: e.type,
+      values: JSON.parse(e.data) as Record<string, unknown>,
+    })),
+    (e) => e.order_id,
+  );
   const plans = new Map<string, Plan>();
   for (const order of orders) {
     plans.set(
@@ -114,7 +144,7 @@ export async function syncOrders(
 function planOrder(
   order: OrderRow,
   subs: readonly SubOrderRow[],
-  events: readonly EventRow[],
+  events: readonly OrderEvent[],
   settings: ProgramSettings,
   now: Date,
   settle: boolean,
@@ -277,18 +307,16 @@ async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<void> {
 }
 
 /** The commission, in the settlement currency, on `baseMinor` at the sub-order's locked rates. */
-export function commissionOn(sub: SubOrderRow, baseMinor: bigint): bigint {
+export function commissionOn(
+  sub: Pick<SubOrderRow, 'currency' | 'rate_bp' | 'settlement_currency' | 'fx_rate'>,
+  baseMinor: bigint,
+): bigint {
   if (baseMinor <= 0n) return 0n;
-  return computeCommission({
-    paid: money(baseMinor, sub.currency),
-    rateBp: Number(sub.rate_bp),
-    rule: 'locked at payment',
-    newBuyerBonusBp: 0,
-    fx: {
-      ...parseFxRate(sub.currency, sub.settlement_currency, sub.fx_rate ?? '1'),
-      text: sub.fx_rate ?? '1',
-    },
-  }).settlement.amountMinor;
+  // The same two roundings as computeCommission, without writing the explanation again.
+  const commission = applyBasisPoints(money(baseMinor, sub.currency), Number(sub.rate_bp));
+  if (sub.currency === sub.settlement_currency) return commission.amountMinor;
+  const fx = parseFxRate(sub.currency, sub.settlement_currency, sub.fx_rate ?? '1');
+  return convertMoney(commission, fx).amountMinor;
 }
 
 /** A refund after settlement: takes back what was posted above the commission on what is left. */
