@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { restoreProductIndexes } from './catalog/product-indexes.js';
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
@@ -71,4 +72,30 @@ export async function inTransaction<C extends { db: Db }, T>(
 ): Promise<T> {
   if (ctx.db.isTransaction) return work(ctx);
   return (ctx.db as Kysely<Database>).transaction().execute((trx) => work({ ...ctx, db: trx }));
+}
+
+let savepoints = 0;
+
+/**
+ * Runs `work` so that it either all happens or none of it does, inside a transaction that
+ * is already open (a savepoint), or in a transaction of its own. For one item of a batch
+ * that shares the batch's transaction: a refused item rolls back alone.
+ */
+export async function inSavepoint<C extends { db: Db }, T>(
+  ctx: C,
+  work: (tx: C) => Promise<T>,
+): Promise<T> {
+  if (!ctx.db.isTransaction) return inTransaction(ctx, work);
+  savepoints += 1;
+  const name = sql.raw(`sp_${savepoints}`);
+  await sql`savepoint ${name}`.execute(ctx.db);
+  try {
+    const result = await work(ctx);
+    await sql`release savepoint ${name}`.execute(ctx.db);
+    return result;
+  } catch (error) {
+    await sql`rollback to savepoint ${name}`.execute(ctx.db);
+    await sql`release savepoint ${name}`.execute(ctx.db);
+    throw error;
+  }
 }

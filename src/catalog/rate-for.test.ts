@@ -1,13 +1,23 @@
 import { expect, it } from 'vitest';
 import { DAY_MS } from '../clock.js';
+import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { updateSettings } from '../settings/update-settings.js';
 import { describeEachDatabase } from '../test/context.js';
 import { seedCategoryBranch, seedProduct, seedStore } from '../test/factories.js';
 import { categoryTable } from './category-table.js';
-import { rateFor } from './rate-for.js';
+import { rateFor as queryRateFor, type RateOptions } from './rate-for.js';
+import { createRateResolver } from './rate-resolver.js';
 import { setCommissionRate } from './set-commission-rate.js';
 import { setEnrollment } from './set-enrollment.js';
+
+/** rateFor, checked against the batch resolver: both must give the same answer every time. */
+async function rateFor(db: Db, productId: string, at: Date, options?: RateOptions) {
+  const decision = await queryRateFor(db, productId, at, options);
+  const resolver = await createRateResolver(db);
+  expect(await resolver.rateFor(productId, at, options)).toEqual(decision);
+  return decision;
+}
 
 describeEachDatabase('commission plans and rateFor', (t) => {
   async function enrolledProduct() {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { z } from 'zod';
-import { type Ctx, inTransaction } from '../context.js';
+import { type Ctx, inSavepoint, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
-import { getSettings } from '../settings/get-settings.js';
+import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
 import { protectionDaysOf } from './order-facts.js';
 import { recordOrderPaid } from './record-order-paid.js';
 import {
@@ -26,14 +26,36 @@ export type EventOutcome =
     }
   | { id: string | null; status: 'rejected'; error: { code: ErrorCode; message: string } };
 
+type IngestCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
+
+/**
+ * A batch of merchant events, in order, each all-or-nothing. On SQLite the batch shares one
+ * transaction (a savepoint per event: one commit instead of a hundred); on PostgreSQL each
+ * event has its own, so that concurrent servers locking orders never deadlock on a batch.
+ * Settings, rates and exchange rates are read once for the batch.
+ */
+export async function ingestEvents(
+  ctx: IngestCtx,
+  raws: readonly unknown[],
+): Promise<EventOutcome[]> {
+  const run = async (tx: IngestCtx) => {
+    const caches = await createIngestCaches(tx.db);
+    const outcomes: EventOutcome[] = [];
+    for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches));
+    return outcomes;
+  };
+  return ctx.dialect === 'sqlite' ? inTransaction(ctx, run) : run(ctx);
+}
+
 /**
  * Takes one merchant event: checks it, records its facts, and brings the order up to date.
  * The event id is the idempotency key: a replay returns the first outcome, the same id
  * with other content is refused (409). A refused event writes nothing.
  */
 export async function ingestEvent(
-  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  ctx: IngestCtx,
   raw: unknown,
+  caches?: IngestCaches,
 ): Promise<EventOutcome> {
   const envelope = merchantEvent.safeParse(raw);
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
@@ -45,7 +67,8 @@ export async function ingestEvent(
   const data = dataCheck.data as Record<string, unknown> & { order_id: string };
   const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
   try {
-    return await inTransaction(ctx, async (tx) => {
+    // Its own transaction, or a savepoint in the batch's: a refused event rolls back alone.
+    return await inSavepoint(ctx, async (tx) => {
       const now = toDbTime(ctx.clock.now());
       // The event row first: a concurrent twin waits on it (PostgreSQL) and then replays.
       const claimed = await tx.db
@@ -64,7 +87,12 @@ export async function ingestEvent(
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return replay(tx.db, event.id, hash);
-      const subOrders = await apply(tx, event.type, data);
+      const subOrders = await apply(
+        tx,
+        event.type,
+        data,
+        caches ?? (await createIngestCaches(tx.db)),
+      );
       const outcome = {
         id: event.id,
         status: 'accepted' as const,
@@ -86,9 +114,10 @@ export async function ingestEvent(
 }
 
 async function apply(
-  tx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  tx: IngestCtx,
   type: EventType,
   data: Record<string, unknown> & { order_id: string },
+  caches: IngestCaches,
 ): Promise<SubOrderSummary[]> {
   if (type === 'order.paid') {
     const exists = await findOrder(tx, data.order_id);
@@ -97,8 +126,8 @@ async function apply(
         'order_already_paid',
         `order ${data.order_id} was reported paid by another event`,
       );
-    await recordOrderPaid(tx, data as OrderPaid);
-    return syncOrder(tx, data.order_id, { settle: false });
+    await recordOrderPaid(tx, data as OrderPaid, caches);
+    return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
   }
   const order = await findOrder(tx, data.order_id);
   if (!order)
@@ -123,7 +152,7 @@ async function apply(
         `order ${data.order_id} has no sub-order ${subOrderId}`,
       );
   if (type === 'order.shipped') {
-    const settings = await getSettings(tx.db, new Date(order.paid_at));
+    const settings = caches.settings.at(new Date(order.paid_at));
     if (protectionDaysOf(settings, data.shipping_method as string) === undefined)
       throw new AppError(
         'unknown_shipping_method',
@@ -148,7 +177,7 @@ async function apply(
         `a refund of ${refund.amountMinor} would bring sub-order ${refund.subOrderId}'s refunds to ${before + refund.amountMinor}, above the ${paid} paid`,
       );
   }
-  return syncOrder(tx, data.order_id, { settle: false });
+  return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
 }
 
 async function findOrder(tx: Pick<Ctx, 'db' | 'dialect'>, orderId: string) {

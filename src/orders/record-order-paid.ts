@@ -1,15 +1,13 @@
 import { buyerOwner } from '../affiliates/buyer-accounts.js';
-import { rateFor } from '../catalog/rate-for.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
-import { fxRateAt } from '../fx/fx-rate-at.js';
 import { transfer } from '../ledger/transfer.js';
 import { money } from '../money.js';
-import { getSettings } from '../settings/get-settings.js';
 import { attributeClick } from '../tracking/attribute-click.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
 import { computeCommission } from './compute-commission.js';
+import type { IngestCaches } from './ingest-caches.js';
 import type { OrderPaid } from './schema.js';
 
 /**
@@ -22,6 +20,7 @@ import type { OrderPaid } from './schema.js';
 export async function recordOrderPaid(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   order: OrderPaid,
+  caches: IngestCaches,
 ): Promise<void> {
   const ids = order.sub_orders.map((s) => s.sub_order_id);
   if (new Set(ids).size !== ids.length)
@@ -35,7 +34,7 @@ export async function recordOrderPaid(
     throw new AppError('duplicate_id', `sub-order ${taken.sub_order_id} belongs to another order`);
 
   const paidAt = order.paid_at;
-  const settings = await getSettings(ctx.db, paidAt);
+  const settings = caches.settings.at(paidAt);
   const attribution = order.click_id
     ? await attributeClick(ctx.db, order.click_id, paidAt)
     : ({
@@ -51,10 +50,10 @@ export async function recordOrderPaid(
   const now = toDbTime(ctx.clock.now());
   const rows = [];
   for (const sub of order.sub_orders) {
-    const decision = await rateFor(ctx.db, sub.product_id, paidAt, {
+    const decision = await caches.rates.rateFor(sub.product_id, paidAt, {
       hot: attribution.attributed && attribution.click.linkType === 'hot',
     });
-    const fx = await fxRateAt(ctx.db, sub.currency, settings.settlementCurrency, paidAt);
+    const fx = await caches.fx.rateAt(sub.currency, settings.settlementCurrency, paidAt);
     const paid = money(sub.unit_price_minor * BigInt(sub.quantity), sub.currency);
     const commission = computeCommission({
       paid,

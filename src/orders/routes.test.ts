@@ -106,6 +106,14 @@ describeEachDatabase('POST /api/merchant/v1/events', (t) => {
     ]);
     expect(body.results[1].error).toMatchObject({ code: 'refund_exceeds_paid', http_status: 422 });
     expect(body.results[2].error).toMatchObject({ code: 'invalid_request', http_status: 400 });
+    // The refused refund got as far as recording its event before the check refused it:
+    // its savepoint rolled that back, and nothing else of the batch.
+    const stored = await ctx.db
+      .selectFrom('merchant_events')
+      .select('id')
+      .where('order_id', '=', 'h-2')
+      .execute();
+    expect(stored.map((e) => e.id).sort()).toEqual([body.results[0].id, body.results[3].id].sort());
     const tooMany = await signed({
       events: Array.from({ length: 501 }, () => event(ctx, 'order.cancelled', { order_id: 'h-2' })),
     });

@@ -3,7 +3,7 @@ import { errorResponses } from '../api/schemas.js';
 import type { Ctx } from '../context.js';
 import { AppError, errorStatus } from '../errors.js';
 import type { App } from '../server.js';
-import { type EventOutcome, ingestEvent } from './ingest-event.js';
+import { type EventOutcome, ingestEvent, ingestEvents } from './ingest-event.js';
 import { SIGNATURE_HEADER, verifyMerchantSignature } from './merchant-signature.js';
 import { MAX_EVENTS_PER_BATCH } from './schema.js';
 
@@ -88,9 +88,8 @@ export function merchantRoutes(app: App, ctx: Ctx, secrets: readonly string[]): 
               'invalid_request',
               `events: a list of 1 to ${MAX_EVENTS_PER_BATCH} events`,
             );
-          const results: z.infer<typeof outcome>[] = [];
-          // In order, one transaction each: a refused event changes nothing and stops nothing.
-          for (const event of events) results.push(present(await ingestEvent(ctx, event)));
+          // In order, each all-or-nothing: a refused event changes nothing and stops nothing.
+          const results = (await ingestEvents(ctx, events)).map(present);
           const accepted = results.filter((r) => r.status === 'accepted').length;
           return reply.send({ accepted, rejected: results.length - accepted, results });
         }

@@ -47,6 +47,12 @@ export type SubOrderSummary = {
   changed?: boolean;
 };
 type SyncCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
+type SyncOptions = {
+  /** Post due commissions (the settlement job); otherwise settlement waits for it. */
+  settle: boolean;
+  /** The settings history, when the caller has it loaded already. */
+  settings?: { at(at: Date): ProgramSettings };
+};
 
 /** The derived columns of a sub-order, written whole. */
 export type SubOrderState = Pick<
@@ -77,7 +83,7 @@ type Plan = { states: SubOrderState[]; steps: LedgerStep[]; summaries: SubOrderS
 export async function syncOrder(
   ctx: SyncCtx,
   orderId: string,
-  options: { settle: boolean },
+  options: SyncOptions,
 ): Promise<SubOrderSummary[]> {
   return (await syncOrders(ctx, [orderId], options)).get(orderId) ?? [];
 }
@@ -86,7 +92,7 @@ export async function syncOrder(
 export async function syncOrders(
   ctx: SyncCtx,
   orderIds: readonly string[],
-  options: { settle: boolean },
+  options: SyncOptions,
 ): Promise<Map<string, SubOrderSummary[]>> {
   const now = ctx.clock.now();
   const orders = await selectWhereIn<OrderRow>(ctx, {
@@ -112,7 +118,7 @@ export async function syncOrders(
     values: orderIds,
     and: "type <> 'order.paid'",
   });
-  const timeline = await loadSettingsTimeline(ctx.db);
+  const timeline = options.settings ?? (await loadSettingsTimeline(ctx.db));
   const subsOf = groupBy(subs, (s) => s.order_id);
   const eventsOf = groupBy(
     events.map((e) => ({
