@@ -27,3 +27,22 @@ export async function applyBalanceDeltas(db: Db, deltas: BalanceDeltas): Promise
       .execute();
   }
 }
+
+/** Adds one transfer's effect on an account to the running deltas. */
+export function addDelta(
+  deltas: BalanceDeltas,
+  accountId: string,
+  change: Partial<AccountBalance>,
+): void {
+  const d = deltas.get(accountId) ?? {
+    debitsPending: 0n,
+    creditsPending: 0n,
+    debitsPosted: 0n,
+    creditsPosted: 0n,
+  };
+  d.debitsPending += change.debitsPending ?? 0n;
+  d.creditsPending += change.creditsPending ?? 0n;
+  d.debitsPosted += change.debitsPosted ?? 0n;
+  d.creditsPosted += change.creditsPosted ?? 0n;
+  deltas.set(accountId, d);
+}

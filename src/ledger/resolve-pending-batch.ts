@@ -1,9 +1,10 @@
 import type { Ctx } from '../context.js';
-import { type BulkSpec, bulkInsertReturning, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
+import { bulkInsertReturning, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { newId } from '../lib/ids.js';
-import { applyBalanceDeltas, type BalanceDeltas } from './balance-deltas.js';
+import { addDelta, applyBalanceDeltas, type BalanceDeltas } from './balance-deltas.js';
+import { transferSpec } from './transfer-spec.js';
 
 export type PendingResolution = {
   kind: 'post' | 'void';
@@ -23,28 +24,6 @@ export type ResolutionOutcome =
   | 'not_found'
   | 'conflict'
   | 'amount_exceeds_pending';
-
-const transferSpec: BulkSpec = {
-  table: 'ledger_transfers',
-  columns: [
-    { name: 'id', type: 'text' },
-    { name: 'key', type: 'text' },
-    { name: 'kind', type: 'text' },
-    { name: 'debit_account_id', type: 'text' },
-    { name: 'credit_account_id', type: 'text' },
-    { name: 'amount_minor', type: 'bigint' },
-    { name: 'currency', type: 'text' },
-    { name: 'pending_id', type: 'text' },
-    { name: 'code', type: 'text' },
-    { name: 'ref', type: 'text' },
-    { name: 'explanation', type: 'text' },
-    { name: 'created_at', type: 'text' },
-  ],
-  // Any collision (the key, or the pending transfer resolved meanwhile by a concurrent
-  // runner) makes that row a no-op; only rows actually written move balances.
-  conflict: [],
-  update: 'nothing',
-};
 
 /**
  * Posts or voids many pending transfers at once — settlement's form of `transfer`, with the
@@ -191,27 +170,4 @@ async function resolveChunk(
   }
   await applyBalanceDeltas(ctx.db, deltas);
   return outcomes;
-}
-
-function addDelta(
-  deltas: BalanceDeltas,
-  accountId: string,
-  change: Partial<{
-    debitsPending: bigint;
-    creditsPending: bigint;
-    debitsPosted: bigint;
-    creditsPosted: bigint;
-  }>,
-): void {
-  const d = deltas.get(accountId) ?? {
-    debitsPending: 0n,
-    creditsPending: 0n,
-    debitsPosted: 0n,
-    creditsPosted: 0n,
-  };
-  d.debitsPending += change.debitsPending ?? 0n;
-  d.creditsPending += change.creditsPending ?? 0n;
-  d.debitsPosted += change.debitsPosted ?? 0n;
-  d.creditsPosted += change.creditsPosted ?? 0n;
-  deltas.set(accountId, d);
 }

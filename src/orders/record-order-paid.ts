@@ -2,7 +2,7 @@ import { buyerOwner } from '../affiliates/buyer-accounts.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
-import { transfer } from '../ledger/transfer.js';
+import { createTransfersBatch } from '../ledger/create-transfers-batch.js';
 import { money } from '../money.js';
 import { attributeClick } from '../tracking/attribute-click.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
@@ -18,7 +18,7 @@ import type { OrderPaid } from './schema.js';
  * later events for it are still understood. Runs inside the caller's transaction.
  */
 export async function recordOrderPaid(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   order: OrderPaid,
   caches: IngestCaches,
 ): Promise<void> {
@@ -36,7 +36,7 @@ export async function recordOrderPaid(
   const paidAt = order.paid_at;
   const settings = caches.settings.at(paidAt);
   const attribution = order.click_id
-    ? await attributeClick(ctx.db, order.click_id, paidAt)
+    ? await attributeClick(ctx.db, order.click_id, paidAt, settings)
     : ({
         attributed: false,
         reason: 'no_click',
@@ -111,17 +111,18 @@ export async function recordOrderPaid(
     .execute();
   await ctx.db.insertInto('sub_orders').values(rows).execute();
   if (!affiliateId || invalidReason) return;
-  for (const row of rows) {
-    if (row.commission_settlement_minor === 0n) continue;
-    const accounts = commissionAccounts(affiliateId, row.settlement_currency);
-    await transfer(ctx, {
-      kind: 'pending',
-      key: commissionKey(row.sub_order_id),
-      ...accounts,
-      amountMinor: row.commission_settlement_minor,
-      code: 'commission',
-      ref: row.sub_order_id,
-      explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
-    });
-  }
+  await createTransfersBatch(
+    ctx,
+    rows
+      .filter((row) => row.commission_settlement_minor > 0n)
+      .map((row) => ({
+        kind: 'pending' as const,
+        key: commissionKey(row.sub_order_id),
+        ...commissionAccounts(affiliateId, row.settlement_currency),
+        amountMinor: row.commission_settlement_minor,
+        code: 'commission',
+        ref: row.sub_order_id,
+        explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
+      })),
+  );
 }

@@ -1,6 +1,7 @@
 import { findAffiliate } from '../affiliates/queries.js';
 import type { Db } from '../db/types.js';
 import { getSettings } from '../settings/get-settings.js';
+import type { ProgramSettings } from '../settings/schema.js';
 
 export type AttributedClick = {
   id: string;
@@ -31,7 +32,13 @@ export type Attribution =
  * exist, come from a person, precede the payment, fall inside the attribution window in
  * force at payment, and belong to an approved affiliate. Otherwise the reason says why not.
  */
-export async function attributeClick(db: Db, clickId: string, paidAt: Date): Promise<Attribution> {
+export async function attributeClick(
+  db: Db,
+  clickId: string,
+  paidAt: Date,
+  /** The settings in force at paidAt, when the caller has them (a batch of orders). */
+  settings?: Pick<ProgramSettings, 'attributionWindowDays'>,
+): Promise<Attribution> {
   const row = await db
     .selectFrom('clicks')
     .leftJoin('links', 'links.id', 'clicks.link_id')
@@ -60,7 +67,7 @@ export async function attributeClick(db: Db, clickId: string, paidAt: Date): Pro
       explanation: `the click (${row.clicked_at}) came after the payment`,
     };
   }
-  const { attributionWindowDays } = await getSettings(db, paidAt);
+  const { attributionWindowDays } = settings ?? (await getSettings(db, paidAt));
   if (ageMs > attributionWindowDays * 86_400_000) {
     const days = (ageMs / 86_400_000).toFixed(1);
     return {
