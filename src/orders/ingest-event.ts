@@ -126,8 +126,11 @@ async function apply(
         'order_already_paid',
         `order ${data.order_id} was reported paid by another event`,
       );
-    await recordOrderPaid(tx, data as OrderPaid, caches);
-    return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
+    const paid = data as OrderPaid;
+    const { needsSync, subOrders } = await recordOrderPaid(tx, paid, caches);
+    if (needsSync)
+      return syncOrder(tx, paid.order_id, { settle: false, settings: caches.settings });
+    return subOrders;
   }
   const order = await findOrder(tx, data.order_id);
   if (!order)

@@ -8,7 +8,9 @@ import { attributeClick } from '../tracking/attribute-click.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
 import { computeCommission } from './compute-commission.js';
 import type { IngestCaches } from './ingest-caches.js';
+import { decideSubOrder } from './life-cycle.js';
 import type { OrderPaid } from './schema.js';
+import type { SubOrderSummary } from './sync-order.js';
 
 /**
  * An `order.paid` event: attributes the order to the last click, locks each sub-order's
@@ -21,7 +23,7 @@ export async function recordOrderPaid(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   order: OrderPaid,
   caches: IngestCaches,
-): Promise<void> {
+): Promise<{ needsSync: boolean; subOrders: SubOrderSummary[] }> {
   const ids = order.sub_orders.map((s) => s.sub_order_id);
   if (new Set(ids).size !== ids.length)
     throw new AppError('invalid_request', 'sub_order_id appears twice in the order');
@@ -48,6 +50,27 @@ export async function recordOrderPaid(
     invalidReason = `self-purchase: buyer ${order.buyer_id} is the affiliate's own account`;
 
   const now = toDbTime(ctx.clock.now());
+  // With only the payment known, the life cycle says Payment Completed, due at the expiry
+  // (or already expired, for a payment reported very late: then the caller syncs it).
+  const first = decideSubOrder(
+    {
+      paidAt,
+      paidMinor: 1n,
+      shippedAt: undefined,
+      protectionDays: undefined,
+      confirmedAt: undefined,
+      disputes: [],
+      refundedMinor: 0n,
+      cancelled: false,
+      settledAt: undefined,
+    },
+    {
+      settlementDelayDays: settings.settlementDelayDays,
+      invalidAfterDays: settings.invalidAfterDays,
+    },
+    ctx.clock.now(),
+  );
+  const firstDue = first.status === 'payment_completed' ? toDbTime(first.dueAt) : now;
   const rows = [];
   for (const sub of order.sub_orders) {
     const decision = await caches.rates.rateFor(sub.product_id, paidAt, {
@@ -85,7 +108,7 @@ export async function recordOrderPaid(
       status: invalidReason ? ('invalid' as const) : ('payment_completed' as const),
       invalid_reason: invalidReason,
       confirmed_at: null,
-      due_at: invalidReason ? null : now,
+      due_at: invalidReason ? null : firstDue,
       settled_at: null,
       settled_minor: null,
       explanation: JSON.stringify(explanation),
@@ -110,7 +133,11 @@ export async function recordOrderPaid(
     })
     .execute();
   await ctx.db.insertInto('sub_orders').values(rows).execute();
-  if (!affiliateId || invalidReason) return;
+  const needsSync = first.status !== 'payment_completed';
+  const subOrders = rows
+    .map((row) => ({ subOrderId: row.sub_order_id, status: row.status }))
+    .sort((a, b) => (a.subOrderId < b.subOrderId ? -1 : a.subOrderId > b.subOrderId ? 1 : 0));
+  if (!affiliateId || invalidReason) return { needsSync, subOrders };
   await createTransfersBatch(
     ctx,
     rows
@@ -125,4 +152,5 @@ export async function recordOrderPaid(
         explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
       })),
   );
+  return { needsSync, subOrders };
 }
