@@ -8,8 +8,14 @@ import { type WriteOptions, writeClickBatch } from './write-click-batch.js';
 // The click writer's own thread and SQLite connection (see click-writer.ts).
 export type ClickWriteRequest = { clicks: ClickEvent[]; options: WriteOptions };
 
-const { file, now } = workerData as { file: string; now: string };
-const connection = connect({ sqliteFile: file });
+const { file, databaseUrl, now } = workerData as {
+  file?: string;
+  databaseUrl?: string;
+  now: string;
+};
+const connection = connect(
+  databaseUrl ? { databaseUrl, pgPoolSize: 2 } : { sqliteFile: file as string },
+);
 // Clicks are appended at the end of one B-tree: a small page cache holds the pages it
 // touches, and the server's memory stays below the redirect benchmark's 250 MB.
 connection.sqlite?.pragma('cache_size = -8192');

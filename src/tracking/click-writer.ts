@@ -15,18 +15,23 @@ export interface ClickWriter {
 const workerScript = new URL('./click-writer-worker.js', import.meta.url);
 
 /**
- * On a SQLite file (with the compiled worker present) clicks are written by a worker thread
- * with its own connection, so SQLite's work never runs on the thread that answers
- * redirects. Elsewhere (PostgreSQL, where the server does the work; in-memory test
- * databases) they are written in-process.
+ * With the compiled worker present, clicks are written by a worker thread with its own
+ * connection (a SQLite file, or PostgreSQL given its URL), so building and sending the
+ * batches never runs on the thread that answers redirects. In-memory test databases are
+ * written in-process.
  */
 export async function openClickWriter(
   ctx: Ctx,
-  options: { useWorker: boolean },
+  options: { useWorker: boolean; databaseUrl?: string | undefined },
 ): Promise<ClickWriter> {
-  if (options.useWorker && ctx.sqliteFile && fs.existsSync(workerScript)) {
+  const target = options.databaseUrl
+    ? { databaseUrl: options.databaseUrl }
+    : ctx.sqliteFile
+      ? { file: ctx.sqliteFile }
+      : undefined;
+  if (options.useWorker && target && fs.existsSync(workerScript)) {
     const worker = new WorkerClient<ClickWriteRequest, number>(workerScript, {
-      file: ctx.sqliteFile,
+      ...target,
       now: ctx.clock.now().toISOString(),
     });
     return {

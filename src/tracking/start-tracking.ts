@@ -12,8 +12,9 @@ export type TrackingOptions = {
   countryHeader: string;
   trustProxy: boolean;
   secureCookie: boolean;
-  /** Write clicks on a worker thread when the database is a SQLite file. */
+  /** Write clicks on a worker thread (a SQLite file, or PostgreSQL at `databaseUrl`). */
   useWorker: boolean;
+  databaseUrl?: string | undefined;
   recorder?: RecorderOptions;
 };
 
@@ -28,7 +29,7 @@ export async function startTracking(ctx: Ctx, options: TrackingOptions) {
   const links = new LinkCache(ctx);
   links.start();
   const recorder = new ClickRecorder(
-    await openClickWriter(ctx, { useWorker: options.useWorker }),
+    await openClickWriter(ctx, { useWorker: options.useWorker, databaseUrl: options.databaseUrl }),
     new ClickSpill(options.dataDir, ctx.log),
     ctx.log,
     options.recorder,

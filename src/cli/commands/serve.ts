@@ -22,6 +22,7 @@ export function registerServeCommand(program: Command): void {
           trustProxy: ctx.config.trustProxy,
           secureCookie: ctx.config.publicUrl?.startsWith('https:') ?? false,
           useWorker: true,
+          databaseUrl: ctx.config.databaseUrl,
         });
         const { merchantSecrets } = await import('../../orders/merchant-signature.js');
         const { startJobScheduler } = await import('../../jobs/job-scheduler.js');
