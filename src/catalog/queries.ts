@@ -4,7 +4,7 @@ import type { Db } from '../db/types.js';
 import type { EnrollmentRow, RuleRow } from './resolve-rate.js';
 import type { Product } from './schema.js';
 
-const MAX_CATEGORY_DEPTH = 16;
+export const MAX_CATEGORY_DEPTH = 16;
 
 export async function findProduct(db: Db, productId: string): Promise<Product | undefined> {
   const row = await db

@@ -11,15 +11,15 @@ import { createRateResolver } from './rate-resolver.js';
 import { setCommissionRate } from './set-commission-rate.js';
 import { setEnrollment } from './set-enrollment.js';
 
-/** rateFor, checked against the batch resolver: both must give the same answer every time. */
-async function rateFor(db: Db, productId: string, at: Date, options?: RateOptions) {
-  const decision = await queryRateFor(db, productId, at, options);
-  const resolver = await createRateResolver(db);
-  expect(await resolver.rateFor(productId, at, options)).toEqual(decision);
-  return decision;
-}
-
 describeEachDatabase('commission plans and rateFor', (t) => {
+  /** rateFor, checked against the batch resolver: both must give the same answer every time. */
+  async function rateFor(db: Db, productId: string, at: Date, options?: RateOptions) {
+    const decision = await queryRateFor(db, productId, at, options);
+    const resolver = await createRateResolver(db, t());
+    expect(await resolver.rateFor(productId, at, options)).toEqual(decision);
+    return decision;
+  }
+
   async function enrolledProduct() {
     const ctx = t();
     const branch = await seedCategoryBranch(ctx);

@@ -10,7 +10,7 @@ import { addDelta, applyBalanceDeltas, type BalanceDeltas } from './balance-delt
 import type { TransferRequest } from './schema.js';
 import { transferSpec } from './transfer-spec.js';
 
-type NewTransfer = Extract<TransferRequest, { kind: 'posted' | 'pending' }>;
+export type NewTransfer = Extract<TransferRequest, { kind: 'posted' | 'pending' }>;
 
 /**
  * Many posted or pending transfers at once, with the rules of `transfer`: idempotent by

@@ -1,5 +1,5 @@
 import { createRateResolver, type RateResolver } from '../catalog/rate-resolver.js';
-import type { Db } from '../db/types.js';
+import type { Ctx } from '../context.js';
 import { createFxResolver, type FxResolver } from '../fx/fx-resolver.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
@@ -11,10 +11,10 @@ export type IngestCaches = {
   fx: FxResolver;
 };
 
-export async function createIngestCaches(db: Db): Promise<IngestCaches> {
+export async function createIngestCaches(ctx: Pick<Ctx, 'db' | 'sqlite'>): Promise<IngestCaches> {
   return {
-    settings: await loadSettingsTimeline(db),
-    rates: await createRateResolver(db),
-    fx: createFxResolver(db),
+    settings: await loadSettingsTimeline(ctx.db),
+    rates: await createRateResolver(ctx.db, ctx),
+    fx: createFxResolver(ctx.db),
   };
 }

@@ -6,7 +6,8 @@ import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
 import { protectionDaysOf } from './order-facts.js';
-import { recordOrderPaid } from './record-order-paid.js';
+import { PaidBatch } from './paid-batch.js';
+import { preparePaidOrder, recordOrderPaid } from './record-order-paid.js';
 import {
   type EventType,
   eventDataSchemas,
@@ -38,13 +39,22 @@ export async function ingestEvents(
   ctx: IngestCtx,
   raws: readonly unknown[],
 ): Promise<EventOutcome[]> {
-  const run = async (tx: IngestCtx) => {
-    const caches = await createIngestCaches(tx.db);
+  if (ctx.dialect !== 'sqlite') {
+    const caches = await createIngestCaches(ctx);
     const outcomes: EventOutcome[] = [];
-    for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches));
+    for (const raw of raws) outcomes.push(await ingestEvent(ctx, raw, caches));
     return outcomes;
-  };
-  return ctx.dialect === 'sqlite' ? inTransaction(ctx, run) : run(ctx);
+  }
+  return inTransaction(ctx, async (tx) => {
+    const caches = await createIngestCaches(tx);
+    // order.paid events are taken in memory and written together (PaidBatch).
+    const batch = await PaidBatch.open(tx, raws);
+    await caches.rates.prefetch(batch.productIds);
+    const outcomes: EventOutcome[] = [];
+    for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches, batch));
+    await batch.flush(tx);
+    return outcomes;
+  });
 }
 
 /**
@@ -56,6 +66,7 @@ export async function ingestEvent(
   ctx: IngestCtx,
   raw: unknown,
   caches?: IngestCaches,
+  batch?: PaidBatch,
 ): Promise<EventOutcome> {
   const envelope = merchantEvent.safeParse(raw);
   const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
@@ -66,9 +77,37 @@ export async function ingestEvent(
     return rejected(event.id, 'invalid_request', `data: ${describe(dataCheck.error)}`);
   const data = dataCheck.data as Record<string, unknown> & { order_id: string };
   const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+  if (batch) {
+    const known = batch.knownEvent(event.id);
+    if (known) {
+      if (known.hash !== hash)
+        return rejected(
+          event.id,
+          'idempotency_conflict',
+          `event ${event.id} was received before with different content`,
+        );
+      return {
+        ...(JSON.parse(known.result) as EventOutcome & { status: 'accepted' }),
+        replayed: true,
+      };
+    }
+    if (event.type === 'order.paid') {
+      const taken = await takePaidInBatch(
+        ctx,
+        event,
+        data as unknown as OrderPaid,
+        hash,
+        caches as IngestCaches,
+        batch,
+      );
+      if (taken) return taken;
+    }
+    // Any other event reads the database: what the batch holds is written first.
+    await batch.flush(ctx);
+  }
   try {
     // Its own transaction, or a savepoint in the batch's: a refused event rolls back alone.
-    return await inSavepoint(ctx, async (tx) => {
+    const outcome = await inSavepoint(ctx, async (tx) => {
       const now = toDbTime(ctx.clock.now());
       // The event row first: a concurrent twin waits on it (PostgreSQL) and then replays.
       const claimed = await tx.db
@@ -87,12 +126,7 @@ export async function ingestEvent(
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return replay(tx.db, event.id, hash);
-      const subOrders = await apply(
-        tx,
-        event.type,
-        data,
-        caches ?? (await createIngestCaches(tx.db)),
-      );
+      const subOrders = await apply(tx, event.type, data, caches ?? (await createIngestCaches(tx)));
       const outcome = {
         id: event.id,
         status: 'accepted' as const,
@@ -107,6 +141,57 @@ export async function ingestEvent(
         .execute();
       return outcome;
     });
+    if (batch && outcome.status === 'accepted')
+      batch.noteEvent(event.id, hash, JSON.stringify({ ...outcome, replayed: false }));
+    return outcome;
+  } catch (error) {
+    if (isAppError(error)) return rejected(event.id, error.code, error.message);
+    throw error;
+  }
+}
+
+/**
+ * An order.paid inside a SQLite batch: checked and worked out in memory, written at the
+ * batch's next flush. Undefined when it needs the ordinary path (a payment reported so late
+ * that it is already past the expiry).
+ */
+async function takePaidInBatch(
+  ctx: IngestCtx,
+  event: MerchantEvent,
+  paid: OrderPaid,
+  hash: string,
+  caches: IngestCaches,
+  batch: PaidBatch,
+): Promise<EventOutcome | undefined> {
+  try {
+    if (batch.hasOrder(paid.order_id))
+      throw new AppError(
+        'order_already_paid',
+        `order ${paid.order_id} was reported paid by another event`,
+      );
+    const prepared = await preparePaidOrder(ctx, paid, caches, batch.lookups);
+    if (prepared.needsSync) return undefined;
+    const outcome: EventOutcome = {
+      id: event.id,
+      status: 'accepted',
+      replayed: false,
+      orderId: paid.order_id,
+      subOrders: prepared.subOrders.map((s) => ({ sub_order_id: s.subOrderId, status: s.status })),
+    };
+    batch.add(
+      {
+        id: event.id,
+        type: event.type,
+        order_id: paid.order_id,
+        content_hash: hash,
+        data: JSON.stringify(event.data),
+        occurred_at: toDbTime(paid.paid_at),
+        result: JSON.stringify(outcome),
+        received_at: toDbTime(ctx.clock.now()),
+      },
+      prepared.writes,
+    );
+    return outcome;
   } catch (error) {
     if (isAppError(error)) return rejected(event.id, error.code, error.message);
     throw error;

@@ -1,8 +1,10 @@
+import type { Insertable } from 'kysely';
 import { buyerOwner } from '../affiliates/buyer-accounts.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
+import type { Db, OrdersTable, SubOrdersTable } from '../db/types.js';
 import { AppError } from '../errors.js';
-import { createTransfersBatch } from '../ledger/create-transfers-batch.js';
+import { createTransfersBatch, type NewTransfer } from '../ledger/create-transfers-batch.js';
 import { money } from '../money.js';
 import { attributeClick } from '../tracking/attribute-click.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
@@ -24,16 +26,52 @@ export async function recordOrderPaid(
   order: OrderPaid,
   caches: IngestCaches,
 ): Promise<{ needsSync: boolean; subOrders: SubOrderSummary[] }> {
+  const prepared = await preparePaidOrder(ctx, order, caches, databaseLookups(ctx.db));
+  await writePaidOrders(ctx, [prepared.writes]);
+  return { needsSync: prepared.needsSync, subOrders: prepared.subOrders };
+}
+
+/** What an order.paid writes: the order, its sub-orders and their pending commissions. */
+export type PaidOrderWrites = {
+  order: Insertable<OrdersTable>;
+  subOrders: Insertable<SubOrdersTable>[];
+  transfers: NewTransfer[];
+};
+
+/** The reads an order.paid needs besides the caches: answered by the database, or by a batch that read ahead. */
+export type PaidLookups = {
+  /** The first of these sub-order ids that is already taken, if any. */
+  takenSubOrder(ids: readonly string[]): Promise<string | undefined>;
+  /** The affiliate a buyer account belongs to, if any. */
+  buyerOwner(buyerId: string): Promise<string | undefined>;
+};
+
+export function databaseLookups(db: Db): PaidLookups {
+  return {
+    async takenSubOrder(ids) {
+      const taken = await db
+        .selectFrom('sub_orders')
+        .select('sub_order_id')
+        .where('sub_order_id', 'in', [...ids])
+        .executeTakeFirst();
+      return taken?.sub_order_id;
+    },
+    buyerOwner: (buyerId) => buyerOwner(db, buyerId),
+  };
+}
+
+/** Checks an order.paid and works out everything it writes, without writing. */
+export async function preparePaidOrder(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  order: OrderPaid,
+  caches: IngestCaches,
+  lookups: PaidLookups,
+): Promise<{ writes: PaidOrderWrites; needsSync: boolean; subOrders: SubOrderSummary[] }> {
   const ids = order.sub_orders.map((s) => s.sub_order_id);
   if (new Set(ids).size !== ids.length)
     throw new AppError('invalid_request', 'sub_order_id appears twice in the order');
-  const taken = await ctx.db
-    .selectFrom('sub_orders')
-    .select('sub_order_id')
-    .where('sub_order_id', 'in', ids)
-    .executeTakeFirst();
-  if (taken)
-    throw new AppError('duplicate_id', `sub-order ${taken.sub_order_id} belongs to another order`);
+  const taken = await lookups.takenSubOrder(ids);
+  if (taken) throw new AppError('duplicate_id', `sub-order ${taken} belongs to another order`);
 
   const paidAt = order.paid_at;
   const settings = caches.settings.at(paidAt);
@@ -46,7 +84,7 @@ export async function recordOrderPaid(
       } as const);
   let invalidReason = attribution.attributed ? null : `not attributed: ${attribution.explanation}`;
   const affiliateId = attribution.attributed ? attribution.click.affiliateId : null;
-  if (affiliateId && (await buyerOwner(ctx.db, order.buyer_id)) === affiliateId)
+  if (affiliateId && (await lookups.buyerOwner(order.buyer_id)) === affiliateId)
     invalidReason = `self-purchase: buyer ${order.buyer_id} is the affiliate's own account`;
 
   const now = toDbTime(ctx.clock.now());
@@ -116,41 +154,60 @@ export async function recordOrderPaid(
     });
   }
 
-  await ctx.db
-    .insertInto('orders')
-    .values({
-      order_id: order.order_id,
-      buyer_id: order.buyer_id,
-      is_new_buyer: order.is_new_buyer ? 1n : 0n,
-      ship_to_country: order.ship_to_country ?? null,
-      shipping_method: order.shipping_method ?? null,
-      click_id: order.click_id ?? null,
-      affiliate_id: affiliateId,
-      tracking_id: attribution.attributed ? attribution.click.trackingId : null,
-      attribution: JSON.stringify(attribution),
-      paid_at: toDbTime(paidAt),
-      created_at: now,
-    })
-    .execute();
-  await ctx.db.insertInto('sub_orders').values(rows).execute();
+  const orderRow = {
+    order_id: order.order_id,
+    buyer_id: order.buyer_id,
+    is_new_buyer: order.is_new_buyer ? 1n : 0n,
+    ship_to_country: order.ship_to_country ?? null,
+    shipping_method: order.shipping_method ?? null,
+    click_id: order.click_id ?? null,
+    affiliate_id: affiliateId,
+    tracking_id: attribution.attributed ? attribution.click.trackingId : null,
+    attribution: JSON.stringify(attribution),
+    paid_at: toDbTime(paidAt),
+    created_at: now,
+  };
   const needsSync = first.status !== 'payment_completed';
   const subOrders = rows
     .map((row) => ({ subOrderId: row.sub_order_id, status: row.status }))
     .sort((a, b) => (a.subOrderId < b.subOrderId ? -1 : a.subOrderId > b.subOrderId ? 1 : 0));
-  if (!affiliateId || invalidReason) return { needsSync, subOrders };
+  const transfers =
+    !affiliateId || invalidReason
+      ? []
+      : rows
+          .filter((row) => row.commission_settlement_minor > 0n)
+          .map((row) => ({
+            kind: 'pending' as const,
+            key: commissionKey(row.sub_order_id),
+            ...commissionAccounts(affiliateId, row.settlement_currency),
+            amountMinor: row.commission_settlement_minor,
+            code: 'commission',
+            ref: row.sub_order_id,
+            explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
+          }));
+  return { writes: { order: orderRow, subOrders: rows, transfers }, needsSync, subOrders };
+}
+
+const ORDERS_PER_INSERT = 100;
+
+/** Writes prepared orders: a few multi-row inserts and one ledger batch, however many orders. */
+export async function writePaidOrders(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  all: readonly PaidOrderWrites[],
+): Promise<void> {
+  for (let start = 0; start < all.length; start += ORDERS_PER_INSERT) {
+    const chunk = all.slice(start, start + ORDERS_PER_INSERT);
+    await ctx.db
+      .insertInto('orders')
+      .values(chunk.map((w) => w.order))
+      .execute();
+    await ctx.db
+      .insertInto('sub_orders')
+      .values(chunk.flatMap((w) => w.subOrders))
+      .execute();
+  }
   await createTransfersBatch(
     ctx,
-    rows
-      .filter((row) => row.commission_settlement_minor > 0n)
-      .map((row) => ({
-        kind: 'pending' as const,
-        key: commissionKey(row.sub_order_id),
-        ...commissionAccounts(affiliateId, row.settlement_currency),
-        amountMinor: row.commission_settlement_minor,
-        code: 'commission',
-        ref: row.sub_order_id,
-        explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
-      })),
+    all.flatMap((w) => w.transfers),
   );
-  return { needsSync, subOrders };
 }

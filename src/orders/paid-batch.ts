@@ -1,0 +1,124 @@
+import type { Insertable } from 'kysely';
+import type { Ctx } from '../context.js';
+import { selectWhereIn } from '../db/select-where-in.js';
+import type { MerchantEventsTable } from '../db/types.js';
+import { type PaidLookups, type PaidOrderWrites, writePaidOrders } from './record-order-paid.js';
+
+const EVENTS_PER_INSERT = 100;
+
+/**
+ * The order.paid events of one batch, taken in memory and written together: what they
+ * need to know of the database (event ids, orders and sub-orders already there, buyer
+ * accounts) is read once when the batch opens, and their writes wait until `flush` — which
+ * runs before any other kind of event, and at the end. Only inside the batch's single
+ * SQLite transaction: nobody else writes meanwhile, so what was read ahead stays true.
+ */
+export class PaidBatch {
+  readonly #events = new Map<string, { hash: string; result: string }>();
+  readonly #orders = new Set<string>();
+  readonly #subOrders = new Set<string>();
+  readonly #buyers = new Map<string, string>();
+  #pendingEvents: Insertable<MerchantEventsTable>[] = [];
+  #pendingWrites: PaidOrderWrites[] = [];
+  /** The products the batch's order.paid events name (for the rate resolver to read ahead). */
+  productIds: string[] = [];
+
+  static async open(ctx: Pick<Ctx, 'db' | 'sqlite'>, raws: readonly unknown[]): Promise<PaidBatch> {
+    const batch = new PaidBatch();
+    const ids: string[] = [];
+    const orderIds: string[] = [];
+    const subOrderIds: string[] = [];
+    const buyerIds: string[] = [];
+    for (const raw of raws) {
+      const event = raw as {
+        id?: unknown;
+        data?: { order_id?: unknown; buyer_id?: unknown; sub_orders?: unknown };
+      };
+      if (typeof event?.id === 'string') ids.push(event.id);
+      if (typeof event?.data?.order_id === 'string') orderIds.push(event.data.order_id);
+      if (typeof event?.data?.buyer_id === 'string') buyerIds.push(event.data.buyer_id);
+      if (Array.isArray(event?.data?.sub_orders))
+        for (const sub of event.data.sub_orders as {
+          sub_order_id?: unknown;
+          product_id?: unknown;
+        }[]) {
+          if (typeof sub?.sub_order_id === 'string') subOrderIds.push(sub.sub_order_id);
+          if (typeof sub?.product_id === 'string') batch.productIds.push(sub.product_id);
+        }
+    }
+    for (const row of await selectWhereIn<{ id: string; content_hash: string; result: string }>(
+      ctx,
+      {
+        from: 'merchant_events',
+        columns: ['id', 'content_hash', 'result'],
+        column: 'id',
+        values: ids,
+      },
+    ))
+      batch.#events.set(row.id, { hash: row.content_hash, result: row.result });
+    for (const row of await selectWhereIn<{ order_id: string }>(ctx, {
+      from: 'orders',
+      columns: ['order_id'],
+      column: 'order_id',
+      values: orderIds,
+    }))
+      batch.#orders.add(row.order_id);
+    for (const row of await selectWhereIn<{ sub_order_id: string }>(ctx, {
+      from: 'sub_orders',
+      columns: ['sub_order_id'],
+      column: 'sub_order_id',
+      values: subOrderIds,
+    }))
+      batch.#subOrders.add(row.sub_order_id);
+    for (const row of await selectWhereIn<{ buyer_id: string; affiliate_id: string }>(ctx, {
+      from: 'affiliate_buyers',
+      columns: ['buyer_id', 'affiliate_id'],
+      column: 'buyer_id',
+      values: buyerIds,
+    }))
+      batch.#buyers.set(row.buyer_id, row.affiliate_id);
+    return batch;
+  }
+
+  /** An event already received (before, or earlier in this batch): its content hash and outcome. */
+  knownEvent(id: string): { hash: string; result: string } | undefined {
+    return this.#events.get(id);
+  }
+
+  hasOrder(orderId: string): boolean {
+    return this.#orders.has(orderId);
+  }
+
+  readonly lookups: PaidLookups = {
+    takenSubOrder: async (ids) => ids.find((id) => this.#subOrders.has(id)),
+    buyerOwner: async (buyerId) => this.#buyers.get(buyerId),
+  };
+
+  /** Keeps an accepted order.paid for the next flush. */
+  add(event: Insertable<MerchantEventsTable>, writes: PaidOrderWrites): void {
+    this.#pendingEvents.push(event);
+    this.#pendingWrites.push(writes);
+    this.#events.set(event.id, { hash: event.content_hash, result: event.result });
+    this.#orders.add(writes.order.order_id);
+    for (const sub of writes.subOrders) this.#subOrders.add(sub.sub_order_id);
+  }
+
+  /** Remembers an event taken the ordinary way, so a repeat later in the batch replays it. */
+  noteEvent(id: string, hash: string, result: string): void {
+    this.#events.set(id, { hash, result });
+  }
+
+  async flush(ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>): Promise<void> {
+    if (this.#pendingEvents.length === 0) return;
+    const events = this.#pendingEvents;
+    const writes = this.#pendingWrites;
+    this.#pendingEvents = [];
+    this.#pendingWrites = [];
+    for (let start = 0; start < events.length; start += EVENTS_PER_INSERT)
+      await ctx.db
+        .insertInto('merchant_events')
+        .values(events.slice(start, start + EVENTS_PER_INSERT))
+        .execute();
+    await writePaidOrders(ctx, writes);
+  }
+}
