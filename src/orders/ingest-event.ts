@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { z } from 'zod';
 import { type Ctx, inSavepoint, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
+import type { MerchantEventsTable } from '../db/types.js';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
@@ -108,20 +110,10 @@ export async function ingestEvent(
   try {
     // Its own transaction, or a savepoint in the batch's: a refused event rolls back alone.
     const outcome = await inSavepoint(ctx, async (tx) => {
-      const now = toDbTime(ctx.clock.now());
       // The event row first: a concurrent twin waits on it (PostgreSQL) and then replays.
       const claimed = await tx.db
         .insertInto('merchant_events')
-        .values({
-          id: event.id,
-          type: event.type,
-          order_id: data.order_id,
-          content_hash: hash,
-          data: JSON.stringify(event.data),
-          occurred_at: toDbTime(occurredAt(event.type, data, event.created_at)),
-          result: '',
-          received_at: now,
-        })
+        .values(eventRow(event, data, hash, '', ctx.clock.now()))
         .onConflict((oc) => oc.column('id').doNothing())
         .returning('id')
         .executeTakeFirst();
@@ -179,16 +171,7 @@ async function takePaidInBatch(
       subOrders: prepared.subOrders.map((s) => ({ sub_order_id: s.subOrderId, status: s.status })),
     };
     batch.add(
-      {
-        id: event.id,
-        type: event.type,
-        order_id: paid.order_id,
-        content_hash: hash,
-        data: JSON.stringify(event.data),
-        occurred_at: toDbTime(paid.paid_at),
-        result: JSON.stringify(outcome),
-        received_at: toDbTime(ctx.clock.now()),
-      },
+      eventRow(event, paid, hash, JSON.stringify(outcome), ctx.clock.now()),
       prepared.writes,
     );
     return outcome;
@@ -320,6 +303,28 @@ async function replay(db: Ctx['db'], id: string, hash: string): Promise<EventOut
   return {
     ...(JSON.parse(stored.result) as EventOutcome & { status: 'accepted' }),
     replayed: true,
+  };
+}
+
+/** The stored form of an accepted event: its data as received, its business time, its outcome. */
+function eventRow(
+  event: MerchantEvent,
+  data: { order_id: string },
+  hash: string,
+  result: string,
+  receivedAt: Date,
+): Insertable<MerchantEventsTable> {
+  return {
+    id: event.id,
+    type: event.type,
+    order_id: data.order_id,
+    content_hash: hash,
+    data: JSON.stringify(event.data),
+    occurred_at: toDbTime(
+      occurredAt(event.type, data as Record<string, unknown>, event.created_at),
+    ),
+    result,
+    received_at: toDbTime(receivedAt),
   };
 }
 
