@@ -15,13 +15,16 @@ const INGEST_SCRIPT = `
 import fs from 'node:fs';
 import { ManualClock } from './dist/clock.js';
 import { connect } from './dist/db/connection.js';
-import { ingestEvent } from './dist/orders/ingest-event.js';
-const [url, schema, file, now] = process.argv.slice(1);
+import { ingestEvent, ingestEvents } from './dist/orders/ingest-event.js';
+const [url, schema, file, now, mode] = process.argv.slice(1);
 const c = connect({ databaseUrl: url, pgSchema: schema, pgPoolSize: 2 });
 const ctx = { db: c.db, dialect: 'postgres', sqlite: undefined, clock: new ManualClock(now) };
 const counts = {};
-for (const line of fs.readFileSync(file, 'utf8').split('\\n').filter(Boolean)) {
-  const outcome = await ingestEvent(ctx, JSON.parse(line));
+const events = fs.readFileSync(file, 'utf8').split('\\n').filter(Boolean).map((line) => JSON.parse(line));
+const outcomes = [];
+if (mode === 'batch') for (let i = 0; i < events.length; i += 40) outcomes.push(...(await ingestEvents(ctx, events.slice(i, i + 40))));
+else for (const event of events) outcomes.push(await ingestEvent(ctx, event));
+for (const outcome of outcomes) {
   const key = outcome.status === 'accepted' ? (outcome.replayed ? 'replayed' : 'accepted') : outcome.error.code;
   counts[key] = (counts[key] ?? 0) + 1;
 }
@@ -29,11 +32,16 @@ await c.close();
 process.stdout.write(JSON.stringify(counts));
 `;
 
-function ingestInChild(schema: string, file: string, now: string): Promise<Record<string, number>> {
+function ingestInChild(
+  schema: string,
+  file: string,
+  now: string,
+  mode: 'single' | 'batch',
+): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      ['--input-type=module', '-e', INGEST_SCRIPT, databaseUrl as string, schema, file, now],
+      ['--input-type=module', '-e', INGEST_SCRIPT, databaseUrl as string, schema, file, now, mode],
       {
         cwd: path.resolve('.'),
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -64,48 +72,55 @@ describe.skipIf(!databaseUrl)(
     });
     afterAll(() => ctx?.close());
 
-    it('books each commission exactly once', async () => {
-      const seeded = await seedClickedProduct(ctx);
-      const lines: string[] = [];
-      for (let i = 0; i < ORDERS; i += 1) {
-        const orderId = `cc-${i}`;
-        lines.push(
-          JSON.stringify(
-            paidEvent(ctx, {
-              orderId,
-              productId: seeded.product.productId,
-              clickId: seeded.clickId,
-              subOrders: 3,
-            }),
-          ),
+    it.each(['single', 'batch'] as const)(
+      'books each commission exactly once (events taken %s)',
+      async (mode) => {
+        const seeded = await seedClickedProduct(ctx);
+        const lines: string[] = [];
+        for (let i = 0; i < ORDERS; i += 1) {
+          const orderId = `cc-${mode}-${i}`;
+          lines.push(
+            JSON.stringify(
+              paidEvent(ctx, {
+                orderId,
+                productId: seeded.product.productId,
+                clickId: seeded.clickId,
+                subOrders: 3,
+              }),
+            ),
+          );
+          lines.push(
+            JSON.stringify(
+              event(ctx, 'order.receipt_confirmed', {
+                order_id: orderId,
+                confirmed_at: ctx.clock.now().toISOString(),
+              }),
+            ),
+          );
+        }
+        const file = path.join(
+          fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-cc-')),
+          'events.jsonl',
         );
-        lines.push(
-          JSON.stringify(
-            event(ctx, 'order.receipt_confirmed', {
-              order_id: orderId,
-              confirmed_at: ctx.clock.now().toISOString(),
-            }),
-          ),
-        );
-      }
-      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-cc-')), 'events.jsonl');
-      fs.writeFileSync(file, `${lines.join('\n')}\n`);
+        fs.writeFileSync(file, `${lines.join('\n')}\n`);
 
-      const [a, b] = await Promise.all([
-        ingestInChild(ctx.pgSchema as string, file, ctx.clock.now().toISOString()),
-        ingestInChild(ctx.pgSchema as string, file, ctx.clock.now().toISOString()),
-      ]);
-      // Every event is accepted by exactly one of the two; the other replays it (or, for a
-      // confirmation that overtook its payment, is told the order is unknown).
-      expect((a?.accepted ?? 0) + (b?.accepted ?? 0)).toBe(lines.length);
+        const [a, b] = await Promise.all([
+          ingestInChild(ctx.pgSchema as string, file, ctx.clock.now().toISOString(), mode),
+          ingestInChild(ctx.pgSchema as string, file, ctx.clock.now().toISOString(), mode),
+        ]);
+        // Every event is accepted by exactly one of the two; the other replays it (or, for a
+        // confirmation that overtook its payment, is told the order is unknown).
+        expect((a?.accepted ?? 0) + (b?.accepted ?? 0)).toBe(lines.length);
 
-      const commissions = await ctx.db
-        .selectFrom('ledger_transfers')
-        .select((eb) => eb.fn.countAll<bigint>().as('n'))
-        .where('code', '=', 'commission')
-        .executeTakeFirstOrThrow();
-      expect(commissions.n).toBe(BigInt(ORDERS * 3));
-      expect(await auditLedger(ctx.db)).toMatchObject({ violations: [] });
-    });
+        const commissions = await ctx.db
+          .selectFrom('ledger_transfers')
+          .select((eb) => eb.fn.countAll<bigint>().as('n'))
+          .where('code', '=', 'commission')
+          .where('ref', 'like', `cc-${mode}-%`)
+          .executeTakeFirstOrThrow();
+        expect(commissions.n).toBe(BigInt(ORDERS * 3));
+        expect(await auditLedger(ctx.db)).toMatchObject({ violations: [] });
+      },
+    );
   },
 );

@@ -32,31 +32,46 @@ export type EventOutcome =
 type IngestCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
 
 /**
- * A batch of merchant events, in order, each all-or-nothing. On SQLite the batch shares one
- * transaction (a savepoint per event: one commit instead of a hundred); on PostgreSQL each
- * event has its own, so that concurrent servers locking orders never deadlock on a batch.
+ * A batch of merchant events, in order, each all-or-nothing: one transaction with a
+ * savepoint per event, its order.paid events written together. On PostgreSQL, when another
+ * server's writes collide with the batch (the same event or order, or a deadlock on order
+ * locks), the batch is rolled back and its events are taken one by one instead.
  * Settings, rates and exchange rates are read once for the batch.
  */
 export async function ingestEvents(
   ctx: IngestCtx,
   raws: readonly unknown[],
 ): Promise<EventOutcome[]> {
-  if (ctx.dialect !== 'sqlite') {
+  const batched = () =>
+    inTransaction(ctx, async (tx) => {
+      const caches = await createIngestCaches(tx);
+      // order.paid events are taken in memory and written together (PaidBatch).
+      const batch = await PaidBatch.open(tx, raws);
+      await caches.rates.prefetch(batch.productIds);
+      const outcomes: EventOutcome[] = [];
+      for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches, batch));
+      await batch.flush(tx);
+      return outcomes;
+    });
+  if (ctx.dialect === 'sqlite') return batched();
+  try {
+    return await batched();
+  } catch (error) {
+    // Another server wrote one of these events or orders meanwhile, or locked an order in
+    // the other order: nothing of the batch was kept; take the events one by one instead,
+    // each in its own transaction, where a twin waits and replays.
+    if (!isConcurrencyConflict(error)) throw error;
     const caches = await createIngestCaches(ctx);
     const outcomes: EventOutcome[] = [];
     for (const raw of raws) outcomes.push(await ingestEvent(ctx, raw, caches));
     return outcomes;
   }
-  return inTransaction(ctx, async (tx) => {
-    const caches = await createIngestCaches(tx);
-    // order.paid events are taken in memory and written together (PaidBatch).
-    const batch = await PaidBatch.open(tx, raws);
-    await caches.rates.prefetch(batch.productIds);
-    const outcomes: EventOutcome[] = [];
-    for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches, batch));
-    await batch.flush(tx);
-    return outcomes;
-  });
+}
+
+/** PostgreSQL's unique violation, deadlock and serialization failure. */
+function isConcurrencyConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return code === '23505' || code === '40P01' || code === '40001';
 }
 
 /**

@@ -10,8 +10,9 @@ const EVENTS_PER_INSERT = 100;
  * The order.paid events of one batch, taken in memory and written together: what they
  * need to know of the database (event ids, orders and sub-orders already there, buyer
  * accounts) is read once when the batch opens, and their writes wait until `flush` — which
- * runs before any other kind of event, and at the end. Only inside the batch's single
- * SQLite transaction: nobody else writes meanwhile, so what was read ahead stays true.
+ * runs before any other kind of event, and at the end. Inside the batch's one transaction:
+ * on SQLite nobody else writes meanwhile; on PostgreSQL another server may, and then a
+ * unique key refuses the flush and the caller takes the batch again event by event.
  */
 export class PaidBatch {
   readonly #events = new Map<string, { hash: string; result: string }>();
