@@ -35,6 +35,7 @@ async function createChunk(
   type Stored = {
     key: string;
     kind: string;
+    ref: string | null;
     debit_account_id: string;
     credit_account_id: string;
     amount_minor: bigint;
@@ -44,7 +45,15 @@ async function createChunk(
     (
       await selectWhereIn<Stored>(ctx, {
         from: 'ledger_transfers',
-        columns: ['key', 'kind', 'debit_account_id', 'credit_account_id', 'amount_minor', 'code'],
+        columns: [
+          'key',
+          'kind',
+          'ref',
+          'debit_account_id',
+          'credit_account_id',
+          'amount_minor',
+          'code',
+        ],
         column: 'key',
         values: requests.map((r) => r.key),
       })
@@ -64,6 +73,7 @@ async function createChunk(
       const same =
         stored.kind === r.kind &&
         stored.code === r.code &&
+        stored.ref === (r.ref ?? null) &&
         stored.debit_account_id === debit &&
         stored.credit_account_id === credit &&
         stored.amount_minor === r.amountMinor;

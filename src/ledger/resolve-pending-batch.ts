@@ -151,11 +151,29 @@ async function resolveChunk(
     ]);
   }
   const written = new Set(await bulkInsertReturning(ctx, transferSpec, rows, 'key'));
+  // A row not written collided with a concurrent runner's: the same key (a twin, which
+  // counts as a replay when it asked for the same) or the same pending transfer.
+  const lost = planned.filter((p) => !written.has((requests[p.index] as PendingResolution).key));
+  const twins = new Map(
+    (
+      await selectWhereIn<{ key: string; kind: string; pending_id: string | null }>(ctx, {
+        from: 'ledger_transfers',
+        columns: ['key', 'kind', 'pending_id'],
+        column: 'key',
+        values: lost.map((p) => (requests[p.index] as PendingResolution).key),
+      })
+    ).map((row) => [row.key, row]),
+  );
   const deltas: BalanceDeltas = new Map();
   for (const { index, pending, amount } of planned) {
     const request = requests[index] as PendingResolution;
     if (!written.has(request.key)) {
-      outcomes[index] = 'already_resolved'; // a concurrent runner got there first
+      const twin = twins.get(request.key);
+      outcomes[index] = !twin
+        ? 'already_resolved'
+        : twin.kind === request.kind && twin.pending_id === pending.id
+          ? 'replayed'
+          : 'conflict';
       continue;
     }
     const posted = request.kind === 'post' ? amount : 0n;
