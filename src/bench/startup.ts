@@ -1,5 +1,5 @@
 // npm run bench:startup — how long `npm start` takes to serve on an existing database.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

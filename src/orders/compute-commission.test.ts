@@ -52,7 +52,7 @@ describe('commission of a sub-order', () => {
 
 describe('commission on a reduced base (settlement after refunds)', () => {
   it('gives the same cents as the full computation', async () => {
-    const { commissionOn } = await import('./sync-order.js');
+    const { commissionOn } = await import('./plan-order.js');
     for (const [base, currency, rateBp, fx] of [
       [12_345n, 'EUR', 1050, '1.0850'],
       [1n, 'USD', 5000, '1'],

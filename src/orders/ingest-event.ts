@@ -6,10 +6,10 @@ import { toDbTime } from '../db/time.js';
 import type { MerchantEventsTable } from '../db/types.js';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
+import { applyEvent } from './apply-event.js';
 import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
-import { protectionDaysOf } from './order-facts.js';
 import { PaidBatch } from './paid-batch.js';
-import { preparePaidOrder, recordOrderPaid } from './record-order-paid.js';
+import { preparePaidOrder } from './record-order-paid.js';
 import {
   type EventType,
   eventDataSchemas,
@@ -17,7 +17,6 @@ import {
   merchantEvent,
   type OrderPaid,
 } from './schema.js';
-import { type SubOrderSummary, syncOrder } from './sync-order.js';
 
 export type EventOutcome =
   | {
@@ -133,7 +132,12 @@ export async function ingestEvent(
         .returning('id')
         .executeTakeFirst();
       if (!claimed) return replay(tx.db, event.id, hash);
-      const subOrders = await apply(tx, event.type, data, caches ?? (await createIngestCaches(tx)));
+      const subOrders = await applyEvent(
+        tx,
+        event.type,
+        data,
+        caches ?? (await createIngestCaches(tx)),
+      );
       const outcome = {
         id: event.id,
         status: 'accepted' as const,
@@ -194,114 +198,6 @@ async function takePaidInBatch(
     if (isAppError(error)) return rejected(event.id, error.code, error.message);
     throw error;
   }
-}
-
-async function apply(
-  tx: IngestCtx,
-  type: EventType,
-  data: Record<string, unknown> & { order_id: string },
-  caches: IngestCaches,
-): Promise<SubOrderSummary[]> {
-  if (type === 'order.paid') {
-    const exists = await findOrder(tx, data.order_id);
-    if (exists)
-      throw new AppError(
-        'order_already_paid',
-        `order ${data.order_id} was reported paid by another event`,
-      );
-    const paid = data as OrderPaid;
-    const { needsSync, subOrders } = await recordOrderPaid(tx, paid, caches);
-    if (needsSync)
-      return syncOrder(tx, paid.order_id, { settle: false, settings: caches.settings });
-    return subOrders;
-  }
-  const order = await findOrder(tx, data.order_id);
-  if (!order)
-    throw new AppError('order_not_found', `order ${data.order_id} was never reported paid`);
-  const subs = await tx.db
-    .selectFrom('sub_orders')
-    .select(['sub_order_id', 'paid_minor'])
-    .where('order_id', '=', data.order_id)
-    .execute();
-  const known = new Map(subs.map((s) => [s.sub_order_id, s]));
-  const named = [
-    ...((data.sub_order_ids as string[] | undefined) ?? []),
-    ...(typeof data.sub_order_id === 'string' ? [data.sub_order_id] : []),
-    ...((data.refund as { sub_order_id?: string } | null | undefined)?.sub_order_id
-      ? [(data.refund as { sub_order_id: string }).sub_order_id]
-      : []),
-  ];
-  for (const subOrderId of named)
-    if (!known.has(subOrderId))
-      throw new AppError(
-        'sub_order_not_found',
-        `order ${data.order_id} has no sub-order ${subOrderId}`,
-      );
-  if (type === 'order.shipped') {
-    const settings = caches.settings.at(new Date(order.paid_at));
-    if (protectionDaysOf(settings, data.shipping_method as string) === undefined)
-      throw new AppError(
-        'unknown_shipping_method',
-        `shipping method ${data.shipping_method} has no protection period (settings: shippingMethodClasses)`,
-      );
-  }
-  const refund =
-    type === 'order.refunded'
-      ? { subOrderId: data.sub_order_id as string, amountMinor: data.amount_minor as bigint }
-      : type === 'order.dispute_closed' && data.refund
-        ? {
-            subOrderId: (data.refund as { sub_order_id: string }).sub_order_id,
-            amountMinor: (data.refund as { amount_minor: bigint }).amount_minor,
-          }
-        : undefined;
-  if (refund) {
-    const paid = known.get(refund.subOrderId)?.paid_minor ?? 0n;
-    const before = await refundedSoFar(tx, data.order_id, refund.subOrderId);
-    if (before + refund.amountMinor > paid)
-      throw new AppError(
-        'refund_exceeds_paid',
-        `a refund of ${refund.amountMinor} would bring sub-order ${refund.subOrderId}'s refunds to ${before + refund.amountMinor}, above the ${paid} paid`,
-      );
-  }
-  return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
-}
-
-async function findOrder(tx: Pick<Ctx, 'db' | 'dialect'>, orderId: string) {
-  let query = tx.db
-    .selectFrom('orders')
-    .select(['order_id', 'paid_at'])
-    .where('order_id', '=', orderId);
-  // One event of an order at a time on PostgreSQL; SQLite has a single writer anyway.
-  if (tx.dialect === 'postgres') query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-/** Refunds of a sub-order already accepted (order.refunded and refunds granted in disputes). */
-async function refundedSoFar(
-  tx: Pick<Ctx, 'db'>,
-  orderId: string,
-  subOrderId: string,
-): Promise<bigint> {
-  const rows = await tx.db
-    .selectFrom('merchant_events')
-    .select(['type', 'data'])
-    .where('order_id', '=', orderId)
-    .where('type', 'in', ['order.refunded', 'order.dispute_closed'])
-    .where('result', '<>', '')
-    .execute();
-  let sum = 0n;
-  for (const row of rows) {
-    const data = JSON.parse(row.data) as {
-      sub_order_id?: string;
-      amount_minor?: number | string;
-      refund?: { sub_order_id: string; amount_minor: number | string } | null;
-    };
-    if (row.type === 'order.refunded' && data.sub_order_id === subOrderId)
-      sum += BigInt(data.amount_minor ?? 0);
-    if (row.type === 'order.dispute_closed' && data.refund?.sub_order_id === subOrderId)
-      sum += BigInt(data.refund.amount_minor);
-  }
-  return sum;
 }
 
 async function replay(db: Ctx['db'], id: string, hash: string): Promise<EventOutcome> {

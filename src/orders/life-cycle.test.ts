@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DAY_MS } from '../clock.js';
-import { decideSubOrder, type SubOrderFacts } from './life-cycle.js';
+import { decideSubOrder, factsAtPayment, type SubOrderFacts } from './life-cycle.js';
 
 const paidAt = new Date('2026-03-01T00:00:00Z');
 const day = (n: number) => new Date(paidAt.getTime() + n * DAY_MS);
 const rules = { settlementDelayDays: 0, invalidAfterDays: 180 };
 const facts = (extra: Partial<SubOrderFacts> = {}): SubOrderFacts => ({
-  paidAt,
-  paidMinor: 1000n,
-  shippedAt: undefined,
-  protectionDays: undefined,
-  confirmedAt: undefined,
-  disputes: [],
-  refundedMinor: 0n,
-  cancelled: false,
-  settledAt: undefined,
+  ...factsAtPayment(paidAt, 1000n),
   ...extra,
 });
 
@@ -95,6 +87,12 @@ describe('the sub-order life cycle', () => {
         day(185),
       ),
     ).toMatchObject({ status: 'invalid' });
+  });
+
+  it('does not count a free sub-order as refunded in full', () => {
+    expect(decideSubOrder(facts({ paidMinor: 0n }), rules, day(1))).toMatchObject({
+      status: 'payment_completed',
+    });
   });
 
   it('never changes a settled sub-order', () => {

@@ -15,6 +15,21 @@ export type SubOrderFacts = {
   settledAt: Date | undefined;
 };
 
+/** The facts of a sub-order when only its payment is known. */
+export function factsAtPayment(paidAt: Date, paidMinor: bigint): SubOrderFacts {
+  return {
+    paidAt,
+    paidMinor,
+    shippedAt: undefined,
+    protectionDays: undefined,
+    confirmedAt: undefined,
+    disputes: [],
+    refundedMinor: 0n,
+    cancelled: false,
+    settledAt: undefined,
+  };
+}
+
 export type LifeCycleRules = { settlementDelayDays: number; invalidAfterDays: number };
 
 export type SubOrderDecision =
@@ -42,7 +57,8 @@ export function decideSubOrder(
 ): SubOrderDecision {
   if (facts.settledAt) return { status: 'completed_settlement' };
   if (facts.cancelled) return { status: 'invalid', reason: 'the order was cancelled' };
-  if (facts.refundedMinor >= facts.paidMinor)
+  // `> 0`: a sub-order given away for nothing has not been refunded.
+  if (facts.refundedMinor > 0n && facts.refundedMinor >= facts.paidMinor)
     return { status: 'invalid', reason: 'the sub-order was refunded in full' };
   const expiresMs = facts.paidAt.getTime() + rules.invalidAfterDays * DAY_MS;
   const expired = {

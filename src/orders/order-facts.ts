@@ -14,6 +14,21 @@ export function protectionDaysOf(settings: ProgramSettings, method: string): num
   return shippingClass === undefined ? undefined : settings.protectionDays[shippingClass];
 }
 
+/** What an event refunds of a sub-order: an order.refunded, or the refund a closed dispute granted. */
+export function refundOf(event: OrderEvent, subOrderId: string): bigint {
+  const data = event.values;
+  if (event.type === 'order.refunded')
+    return data.sub_order_id === subOrderId ? BigInt(data.amount_minor as number | string) : 0n;
+  if (event.type === 'order.dispute_closed') {
+    const refund = data.refund as
+      | { sub_order_id: string; amount_minor: number | string }
+      | null
+      | undefined;
+    return refund?.sub_order_id === subOrderId ? BigInt(refund.amount_minor) : 0n;
+  }
+  return 0n;
+}
+
 const earliest = (dates: Date[]) =>
   dates.length === 0 ? undefined : new Date(Math.min(...dates.map((d) => d.getTime())));
 
@@ -66,17 +81,11 @@ export function subOrderFacts(
         const d = dispute((data.dispute_id as string | undefined) ?? '');
         const at = new Date(data.closed_at as string);
         if (!d.closedAt || at > d.closedAt) d.closedAt = at;
-        const refund = data.refund as
-          | { sub_order_id: string; amount_minor: number | string }
-          | null
-          | undefined;
-        if (refund && refund.sub_order_id === sub.sub_order_id)
-          refundedMinor += BigInt(refund.amount_minor);
+        refundedMinor += refundOf(event, sub.sub_order_id);
         break;
       }
       case 'order.refunded':
-        if (data.sub_order_id === sub.sub_order_id)
-          refundedMinor += BigInt(data.amount_minor as number | string);
+        refundedMinor += refundOf(event, sub.sub_order_id);
         break;
       case 'order.cancelled':
         cancelled = true;

@@ -124,7 +124,7 @@ describeEachDatabase('orders and commissions', (t) => {
     expect((await auditLedger(ctx.db)).violations).toEqual([]);
   });
 
-  it('claws back a refund after settlement, into a negative carry', async () => {
+  it('claws back refunds after settlement, down to nothing left of the commission', async () => {
     const ctx = t();
     const a = await paidOrder(ctx, 'o-6');
     await accept(

@@ -10,9 +10,9 @@ import { attributeClick } from '../tracking/attribute-click.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
 import { computeCommission } from './compute-commission.js';
 import type { IngestCaches } from './ingest-caches.js';
-import { decideSubOrder } from './life-cycle.js';
+import { decideSubOrder, factsAtPayment } from './life-cycle.js';
+import type { SubOrderSummary } from './plan-order.js';
 import type { OrderPaid } from './schema.js';
-import type { SubOrderSummary } from './sync-order.js';
 
 /**
  * An `order.paid` event: attributes the order to the last click, locks each sub-order's
@@ -90,18 +90,9 @@ export async function preparePaidOrder(
   const now = toDbTime(ctx.clock.now());
   // With only the payment known, the life cycle says Payment Completed, due at the expiry
   // (or already expired, for a payment reported very late: then the caller syncs it).
+  // The same for every sub-order: nothing but the payment is known yet.
   const first = decideSubOrder(
-    {
-      paidAt,
-      paidMinor: 1n,
-      shippedAt: undefined,
-      protectionDays: undefined,
-      confirmedAt: undefined,
-      disputes: [],
-      refundedMinor: 0n,
-      cancelled: false,
-      settledAt: undefined,
-    },
+    factsAtPayment(paidAt, 0n),
     {
       settlementDelayDays: settings.settlementDelayDays,
       invalidAfterDays: settings.invalidAfterDays,

@@ -1,12 +1,8 @@
-import type { Selectable } from 'kysely';
 import type { Ctx } from '../context.js';
 import { selectWhereIn } from '../db/select-where-in.js';
-import { toDbTime } from '../db/time.js';
-import type { OrdersTable, SubOrdersTable } from '../db/types.js';
 import { type PendingResolution, resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
 import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
-import { applyBasisPoints, convertMoney, money, parseFxRate } from '../money.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 import {
@@ -16,36 +12,17 @@ import {
   settlementKey,
   voidKey,
 } from './commission-transfers.js';
-import { decideSubOrder } from './life-cycle.js';
-import { type OrderEvent, subOrderFacts } from './order-facts.js';
+import {
+  commissionOn,
+  type OrderRow,
+  type Plan,
+  planOrder,
+  SUB_ORDER_COLUMNS,
+  type SubOrderRow,
+  type SubOrderSummary,
+} from './plan-order.js';
 import { updateSubOrders } from './update-sub-orders.js';
 
-// Only the columns the life cycle reads: the explanation and attribution texts stay on disk.
-const SUB_ORDER_COLUMNS = [
-  'sub_order_id',
-  'order_id',
-  'status',
-  'paid_minor',
-  'currency',
-  'rate_bp',
-  'fx_rate',
-  'settlement_currency',
-  'commission_settlement_minor',
-  'invalid_reason',
-  'confirmed_at',
-  'due_at',
-  'settled_at',
-  'settled_minor',
-] as const;
-type SubOrderRow = Pick<Selectable<SubOrdersTable>, (typeof SUB_ORDER_COLUMNS)[number]>;
-type OrderRow = Pick<Selectable<OrdersTable>, 'order_id' | 'affiliate_id' | 'paid_at'>;
-
-export type SubOrderSummary = {
-  subOrderId: string;
-  status: SubOrderRow['status'];
-  /** Whether this sync moved it (to the status given). */
-  changed?: boolean;
-};
 type SyncCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
 type SyncOptions = {
   /** Post due commissions (the settlement job); otherwise settlement waits for it. */
@@ -53,25 +30,6 @@ type SyncOptions = {
   /** The settings history, when the caller has it loaded already. */
   settings?: { at(at: Date): ProgramSettings };
 };
-
-/** The derived columns of a sub-order, written whole. */
-export type SubOrderState = Pick<
-  SubOrderRow,
-  | 'sub_order_id'
-  | 'status'
-  | 'invalid_reason'
-  | 'confirmed_at'
-  | 'due_at'
-  | 'settled_at'
-  | 'settled_minor'
->;
-
-type LedgerStep =
-  | { kind: 'void'; subOrderId: string; reason: string }
-  | { kind: 'post'; subOrderId: string; amountMinor: bigint; explanation: string }
-  | { kind: 'clawback'; affiliateId: string; sub: SubOrderRow; refundedMinor: bigint };
-
-type Plan = { states: SubOrderState[]; steps: LedgerStep[]; summaries: SubOrderSummary[] };
 
 /**
  * Brings an order's sub-orders to the state their events and the time call for, and books
@@ -146,129 +104,6 @@ export async function syncOrders(
   return new Map([...plans].map(([id, plan]) => [id, plan.summaries]));
 }
 
-/** What the facts call for, decided in memory: new derived columns and the ledger steps. */
-function planOrder(
-  order: OrderRow,
-  subs: readonly SubOrderRow[],
-  events: readonly OrderEvent[],
-  settings: ProgramSettings,
-  now: Date,
-  settle: boolean,
-): Plan {
-  const plan: Plan = { states: [], steps: [], summaries: [] };
-  const rules = {
-    settlementDelayDays: settings.settlementDelayDays,
-    invalidAfterDays: settings.invalidAfterDays,
-  };
-  for (const sub of subs) {
-    // Invalid from the start (not attributed, self-purchase) or already voided: final.
-    if (sub.status === 'invalid' || !order.affiliate_id) {
-      plan.summaries.push({ subOrderId: sub.sub_order_id, status: sub.status });
-      continue;
-    }
-    const facts = subOrderFacts(order, sub, events, settings);
-    const decision = decideSubOrder(facts, rules, now);
-    // Every derived column is written whole, so the row depends on the facts alone and not
-    // on the path (the order of events) that led to them.
-    const base = {
-      sub_order_id: sub.sub_order_id,
-      invalid_reason: null,
-      settled_at: null,
-      settled_minor: null,
-    };
-    let state: SubOrderState | undefined;
-    switch (decision.status) {
-      case 'completed_settlement': {
-        const refunded = facts.cancelled ? sub.paid_minor : facts.refundedMinor;
-        if (refunded > 0n && (sub.settled_minor ?? 0n) > 0n)
-          plan.steps.push({
-            kind: 'clawback',
-            affiliateId: order.affiliate_id,
-            sub,
-            refundedMinor: refunded,
-          });
-        break;
-      }
-      case 'invalid':
-        if (sub.commission_settlement_minor > 0n)
-          plan.steps.push({ kind: 'void', subOrderId: sub.sub_order_id, reason: decision.reason });
-        state = {
-          ...base,
-          status: 'invalid',
-          invalid_reason: decision.reason,
-          confirmed_at: null,
-          due_at: null,
-        };
-        break;
-      case 'settle': {
-        const confirmedAt = toDbTime(decision.confirmedAt);
-        if (!settle) {
-          state = {
-            ...base,
-            status: 'buyer_confirmed_receipt',
-            confirmed_at: confirmedAt,
-            due_at: toDbTime(now),
-          };
-          break;
-        }
-        const amount = commissionOn(sub, sub.paid_minor - facts.refundedMinor);
-        if (sub.commission_settlement_minor > 0n) {
-          plan.steps.push(
-            amount > 0n
-              ? {
-                  kind: 'post',
-                  subOrderId: sub.sub_order_id,
-                  amountMinor: amount,
-                  explanation:
-                    facts.refundedMinor > 0n
-                      ? `settled on ${sub.paid_minor - facts.refundedMinor} of ${sub.paid_minor} ${sub.currency} after refunds`
-                      : 'settled in full',
-                }
-              : {
-                  kind: 'void',
-                  subOrderId: sub.sub_order_id,
-                  reason: 'nothing left to settle after refunds',
-                },
-          );
-        }
-        state = {
-          ...base,
-          status: 'completed_settlement',
-          confirmed_at: confirmedAt,
-          due_at: null,
-          settled_at: toDbTime(now),
-          settled_minor: sub.commission_settlement_minor > 0n ? amount : 0n,
-        };
-        break;
-      }
-      case 'buyer_confirmed_receipt':
-        state = {
-          ...base,
-          status: 'buyer_confirmed_receipt',
-          confirmed_at: toDbTime(decision.confirmedAt),
-          due_at: toDbTime(decision.dueAt),
-        };
-        break;
-      case 'payment_completed':
-        state = {
-          ...base,
-          status: 'payment_completed',
-          confirmed_at: null,
-          due_at: toDbTime(decision.dueAt),
-        };
-        break;
-    }
-    const moved = state !== undefined && changed(sub, state);
-    if (moved) plan.states.push(state as SubOrderState);
-    plan.summaries.push({
-      subOrderId: sub.sub_order_id,
-      status: state?.status ?? sub.status,
-      changed: moved,
-    });
-  }
-  return plan;
-}
-
 async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<void> {
   const resolutions = plans.flatMap((plan) =>
     plan.steps.flatMap((step): PendingResolution[] => {
@@ -312,19 +147,6 @@ async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<void> {
   );
 }
 
-/** The commission, in the settlement currency, on `baseMinor` at the sub-order's locked rates. */
-export function commissionOn(
-  sub: Pick<SubOrderRow, 'currency' | 'rate_bp' | 'settlement_currency' | 'fx_rate'>,
-  baseMinor: bigint,
-): bigint {
-  if (baseMinor <= 0n) return 0n;
-  // The same two roundings as computeCommission, without writing the explanation again.
-  const commission = applyBasisPoints(money(baseMinor, sub.currency), Number(sub.rate_bp));
-  if (sub.currency === sub.settlement_currency) return commission.amountMinor;
-  const fx = parseFxRate(sub.currency, sub.settlement_currency, sub.fx_rate ?? '1');
-  return convertMoney(commission, fx).amountMinor;
-}
-
 /** A refund after settlement: takes back what was posted above the commission on what is left. */
 async function clawBack(
   ctx: SyncCtx,
@@ -349,17 +171,6 @@ async function clawBack(
     ref: sub.sub_order_id,
     explanation: `refund of ${refundedMinor} ${sub.currency} after settlement: commission taken back`,
   });
-}
-
-function changed(row: SubOrderRow, state: SubOrderState): boolean {
-  return (
-    row.status !== state.status ||
-    row.invalid_reason !== state.invalid_reason ||
-    row.confirmed_at !== state.confirmed_at ||
-    row.due_at !== state.due_at ||
-    row.settled_at !== state.settled_at ||
-    row.settled_minor !== state.settled_minor
-  );
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Ctx } from '../context.js';
 import { cachedStatement } from '../db/bulk-upsert.js';
-import type { SubOrderState } from './sync-order.js';
+import type { SubOrderState } from './plan-order.js';
 
 const CHUNK = 1000;
 const SQLITE_UPDATE =

@@ -90,7 +90,7 @@ export class LinkCache {
       .select(['id', 'affiliate_id', 'tracking_id', 'url', 'status'])
       .where('code', '=', code)
       .executeTakeFirst();
-    if (!row || row.status !== 'active') {
+    if (row?.status !== 'active') {
       remember(this.#missing, code, performance.now());
       return null;
     }

@@ -1,0 +1,113 @@
+import type { Ctx } from '../context.js';
+import { AppError } from '../errors.js';
+import type { IngestCaches } from './ingest-caches.js';
+import { protectionDaysOf, refundOf } from './order-facts.js';
+import type { SubOrderSummary } from './plan-order.js';
+import { recordOrderPaid } from './record-order-paid.js';
+import type { EventType, OrderPaid } from './schema.js';
+import { syncOrder } from './sync-order.js';
+
+type EventCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
+
+/**
+ * What an accepted event does to its order, inside the event's transaction: an order.paid
+ * records the order; any other event must name a paid order and its own sub-orders, a known
+ * shipping method and a refund within what was paid, and then the order is synced.
+ */
+export async function applyEvent(
+  tx: EventCtx,
+  type: EventType,
+  data: Record<string, unknown> & { order_id: string },
+  caches: IngestCaches,
+): Promise<SubOrderSummary[]> {
+  if (type === 'order.paid') {
+    const exists = await findOrder(tx, data.order_id);
+    if (exists)
+      throw new AppError(
+        'order_already_paid',
+        `order ${data.order_id} was reported paid by another event`,
+      );
+    const paid = data as OrderPaid;
+    const { needsSync, subOrders } = await recordOrderPaid(tx, paid, caches);
+    if (needsSync)
+      return syncOrder(tx, paid.order_id, { settle: false, settings: caches.settings });
+    return subOrders;
+  }
+  const order = await findOrder(tx, data.order_id);
+  if (!order)
+    throw new AppError('order_not_found', `order ${data.order_id} was never reported paid`);
+  const subs = await tx.db
+    .selectFrom('sub_orders')
+    .select(['sub_order_id', 'paid_minor'])
+    .where('order_id', '=', data.order_id)
+    .execute();
+  const known = new Map(subs.map((s) => [s.sub_order_id, s]));
+  const named = [
+    ...((data.sub_order_ids as string[] | undefined) ?? []),
+    ...(typeof data.sub_order_id === 'string' ? [data.sub_order_id] : []),
+    ...((data.refund as { sub_order_id?: string } | null | undefined)?.sub_order_id
+      ? [(data.refund as { sub_order_id: string }).sub_order_id]
+      : []),
+  ];
+  for (const subOrderId of named)
+    if (!known.has(subOrderId))
+      throw new AppError(
+        'sub_order_not_found',
+        `order ${data.order_id} has no sub-order ${subOrderId}`,
+      );
+  if (type === 'order.shipped') {
+    const settings = caches.settings.at(new Date(order.paid_at));
+    if (protectionDaysOf(settings, data.shipping_method as string) === undefined)
+      throw new AppError(
+        'unknown_shipping_method',
+        `shipping method ${data.shipping_method} has no protection period (settings: shippingMethodClasses)`,
+      );
+  }
+  const refunded =
+    type === 'order.refunded'
+      ? (data.sub_order_id as string)
+      : (data.refund as { sub_order_id?: string } | null | undefined)?.sub_order_id;
+  const amount = refunded ? refundOf({ type, values: data }, refunded) : 0n;
+  if (refunded && amount > 0n) {
+    const paid = known.get(refunded)?.paid_minor ?? 0n;
+    const before = await refundedSoFar(tx, data.order_id, refunded);
+    if (before + amount > paid)
+      throw new AppError(
+        'refund_exceeds_paid',
+        `a refund of ${amount} would bring sub-order ${refunded}'s refunds to ${before + amount}, above the ${paid} paid`,
+      );
+  }
+  return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
+}
+
+async function findOrder(tx: Pick<Ctx, 'db' | 'dialect'>, orderId: string) {
+  let query = tx.db
+    .selectFrom('orders')
+    .select(['order_id', 'paid_at'])
+    .where('order_id', '=', orderId);
+  // One event of an order at a time on PostgreSQL; SQLite has a single writer anyway.
+  if (tx.dialect === 'postgres') query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+/** Refunds of a sub-order already accepted (order.refunded and refunds granted in disputes). */
+async function refundedSoFar(
+  tx: Pick<Ctx, 'db'>,
+  orderId: string,
+  subOrderId: string,
+): Promise<bigint> {
+  const rows = await tx.db
+    .selectFrom('merchant_events')
+    .select(['type', 'data'])
+    .where('order_id', '=', orderId)
+    .where('type', 'in', ['order.refunded', 'order.dispute_closed'])
+    .where('result', '<>', '')
+    .execute();
+  let sum = 0n;
+  for (const row of rows)
+    sum += refundOf(
+      { type: row.type, values: JSON.parse(row.data) as Record<string, unknown> },
+      subOrderId,
+    );
+  return sum;
+}
