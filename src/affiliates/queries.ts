@@ -31,6 +31,20 @@ export async function findAffiliate(db: Db, affiliateId: string): Promise<Affili
   };
 }
 
+/** The status of each of these affiliates that exists, by id. */
+export async function affiliateStatuses(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('affiliates')
+    .select(['id', 'status'])
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.status]));
+}
+
 export async function getAffiliate(db: Db, affiliateId: string): Promise<Affiliate> {
   const affiliate = await findAffiliate(db, affiliateId);
   if (!affiliate) throw new AppError('affiliate_not_found', `no affiliate ${affiliateId}`);

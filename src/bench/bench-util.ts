@@ -6,12 +6,24 @@ import pg from 'pg';
 export const CLI = path.resolve('dist/cli/main.js');
 
 /** Runs the affnet CLI to completion; resolves with the wall time in ms (rejects on failure). */
+/**
+ * With AFFNET_BENCH_PROFILE=DIR, every affnet process a bench starts writes a V8 CPU profile
+ * into DIR (node refuses --cpu-prof in NODE_OPTIONS).
+ */
+export function profileArgs(): string[] {
+  const dir = process.env.AFFNET_BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+}
+
 export function timeCli(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): Promise<{ ms: number; stdout: string; stderr: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profileArgs(), CLI, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (c: Buffer) => {
@@ -71,7 +83,10 @@ export async function onEachDatabase(
   prefix: string,
   measure: (database: string, databaseUrl: string | undefined) => Promise<void>,
 ): Promise<void> {
-  await measure('sqlite', undefined);
+  // AFFNET_BENCH_DATABASES=sqlite (or postgres) measures one only, when profiling.
+  const only = process.env.AFFNET_BENCH_DATABASES;
+  if (only !== 'postgres') await measure('sqlite', undefined);
+  if (only === 'sqlite') return;
   const base = await postgresUrl();
   if (!base) {
     if (process.env.CI) throw new Error('PostgreSQL is not reachable');

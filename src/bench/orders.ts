@@ -7,7 +7,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { connect } from '../db/connection.js';
 import { signMerchantPayload } from '../orders/merchant-signature.js';
-import { CLI, cliEnv, listeningUrl, onEachDatabase, table, timeCli } from './bench-util.js';
+import {
+  CLI,
+  cliEnv,
+  listeningUrl,
+  onEachDatabase,
+  profileArgs,
+  table,
+  timeCli,
+} from './bench-util.js';
 
 const TARGETS = { sqliteEventsPerS: 5000, postgresEventsPerS: 2000, sqliteSettledPerS: 50_000 };
 const subOrdersArg = process.argv.indexOf('--sub-orders');
@@ -203,7 +211,10 @@ async function waitForClick(
 }
 
 async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...profileArgs(), CLI, 'serve'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { child, url: await listeningUrl(child) };
 }
 

@@ -2,6 +2,8 @@ import type { Ctx } from '../context.js';
 import { runDueJobs } from './run-due-jobs.js';
 
 export const JOB_INTERVAL_MS = 60_000;
+/** Inside the server a pass holds the (SQLite) connection: short passes keep requests moving. */
+const SERVER_SUB_ORDERS_PER_PASS = 5000;
 
 /**
  * Runs the due jobs every minute inside the server, one run at a time (a slow run is not
@@ -14,7 +16,7 @@ export function startJobScheduler(
   let running: Promise<void> | undefined;
   const tick = () => {
     if (running) return;
-    running = runDueJobs(ctx)
+    running = runDueJobs(ctx, { subOrdersPerPass: SERVER_SUB_ORDERS_PER_PASS })
       .then((report) => {
         if (report.ordersChecked > 0) ctx.log.info(report, 'jobs ran');
       })

@@ -9,7 +9,14 @@ export type JobsReport = {
   confirmed: number;
 };
 
-const SUB_ORDERS_PER_PASS = 3000;
+/**
+ * Sub-orders settled per transaction. On SQLite a commit writes every page the transaction
+ * touched, and settling touches pages all over the sub-order and ledger indexes: large
+ * transactions write each page once for many sub-orders (measured: 3,000 per transaction
+ * settled 12k sub-orders/s, 100,000 settled 53k/s). The server's scheduler passes a
+ * smaller page so that API requests do not wait long behind the job.
+ */
+export const SUB_ORDERS_PER_PASS = { sqlite: 50_000, postgres: 10_000 } as const;
 const MAX_PASSES = 100_000;
 
 /**
@@ -20,7 +27,9 @@ const MAX_PASSES = 100_000;
  */
 export async function runDueJobs(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  options: { subOrdersPerPass?: number } = {},
 ): Promise<JobsReport> {
+  const perPass = options.subOrdersPerPass ?? SUB_ORDERS_PER_PASS[ctx.dialect];
   const now = toDbTime(ctx.clock.now());
   const report: JobsReport = { ordersChecked: 0, settled: 0, invalidated: 0, confirmed: 0 };
   const seen = new Set<string>();
@@ -33,7 +42,7 @@ export async function runDueJobs(
       .where('due_at', '<=', now)
       .where('status', 'in', ['payment_completed', 'buyer_confirmed_receipt'])
       .orderBy('due_at')
-      .limit(SUB_ORDERS_PER_PASS)
+      .limit(perPass)
       .execute();
     const orderIds = [...new Set(due.map((d) => d.order_id))].filter((id) => !seen.has(id));
     if (orderIds.length === 0) break;

@@ -28,7 +28,7 @@ export type ResolutionOutcome =
 /**
  * Posts or voids many pending transfers at once — settlement's form of `transfer`, with the
  * same rules: idempotent by key, each pending transfer resolved once, a post for at most
- * its amount. Three reads, one multi-row insert and one balance update per account touched,
+ * its amount. One read, one multi-row insert and one balance update per account touched,
  * instead of six statements per transfer. Returns an outcome per request, in order.
  */
 export async function resolvePendingBatch(
@@ -46,66 +46,60 @@ async function resolveChunk(
   requests: readonly PendingResolution[],
 ): Promise<ResolutionOutcome[]> {
   if (requests.length === 0) return [];
-  type Stored = {
-    key: string;
-    kind: string;
-    pending_id: string | null;
-    amount_minor: bigint;
-    code: string;
-    ref: string | null;
-  };
-  type Pending = {
+  type Row = {
     id: string;
     key: string;
+    kind: string;
     debit_account_id: string;
     credit_account_id: string;
     amount_minor: bigint;
     currency: string;
+    pending_id: string | null;
+    code: string;
+    ref: string | null;
   };
-  const known = new Map(
+  // One read finds both the resolutions already booked (by their keys) and the pending
+  // transfers they resolve. A pending transfer resolved under another key is not read
+  // ahead: its unique pending_id refuses the insert below, and the row counts as lost.
+  const byKey = new Map(
     (
-      await selectWhereIn<Stored>(ctx, {
+      await selectWhereIn<Row>(ctx, {
         from: 'ledger_transfers',
-        columns: ['key', 'kind', 'pending_id', 'amount_minor', 'code', 'ref'],
+        columns: [
+          'id',
+          'key',
+          'kind',
+          'debit_account_id',
+          'credit_account_id',
+          'amount_minor',
+          'currency',
+          'pending_id',
+          'code',
+          'ref',
+        ],
         column: 'key',
-        values: requests.map((r) => r.key),
+        values: [...new Set(requests.flatMap((r) => [r.key, r.pendingKey]))],
       })
     ).map((row) => [row.key, row]),
   );
-  const pendings = new Map(
-    (
-      await selectWhereIn<Pending>(ctx, {
-        from: 'ledger_transfers',
-        columns: ['id', 'key', 'debit_account_id', 'credit_account_id', 'amount_minor', 'currency'],
-        column: 'key',
-        values: [...new Set(requests.map((r) => r.pendingKey))],
-        and: "kind = 'pending'",
-      })
-    ).map((row) => [row.key, row]),
-  );
-  const resolved = new Set(
-    (
-      await selectWhereIn<{ pending_id: string }>(ctx, {
-        from: 'ledger_transfers',
-        columns: ['pending_id'],
-        column: 'pending_id',
-        values: [...pendings.values()].map((p) => p.id),
-      })
-    ).map((row) => row.pending_id),
-  );
+  const known = (key: string) => byKey.get(key);
+  const pendingAt = (key: string) => {
+    const row = byKey.get(key);
+    return row?.kind === 'pending' ? row : undefined;
+  };
 
   const now = toDbTime(ctx.clock.now());
   const outcomes: ResolutionOutcome[] = [];
   const rows: unknown[][] = [];
   const planned: {
     index: number;
-    pending: NonNullable<ReturnType<typeof pendings.get>>;
+    pending: Row;
     amount: bigint;
   }[] = [];
   const claimed = new Set<string>();
   for (const [index, request] of requests.entries()) {
-    const pending = pendings.get(request.pendingKey);
-    const stored = known.get(request.key);
+    const pending = pendingAt(request.pendingKey);
+    const stored = known(request.key);
     if (stored) {
       const same =
         stored.kind === request.kind &&
@@ -120,7 +114,7 @@ async function resolveChunk(
       outcomes.push('not_found');
       continue;
     }
-    if (resolved.has(pending.id) || claimed.has(pending.id)) {
+    if (claimed.has(pending.id)) {
       outcomes.push('already_resolved');
       continue;
     }

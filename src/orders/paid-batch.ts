@@ -2,6 +2,7 @@ import type { Insertable } from 'kysely';
 import type { Ctx } from '../context.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import type { MerchantEventsTable } from '../db/types.js';
+import { type ClickFacts, loadClickFacts } from '../tracking/attribute-click.js';
 import { type PaidLookups, type PaidOrderWrites, writePaidOrders } from './record-order-paid.js';
 
 const EVENTS_PER_INSERT = 100;
@@ -9,7 +10,7 @@ const EVENTS_PER_INSERT = 100;
 /**
  * The order.paid events of one batch, taken in memory and written together: what they
  * need to know of the database (event ids, orders and sub-orders already there, buyer
- * accounts) is read once when the batch opens, and their writes wait until `flush` — which
+ * accounts, the clicks they name) is read once when the batch opens, and their writes wait until `flush` — which
  * runs before any other kind of event, and at the end. Inside the batch's one transaction:
  * on SQLite nobody else writes meanwhile; on PostgreSQL another server may, and then a
  * unique key refuses the flush and the caller takes the batch again event by event.
@@ -19,6 +20,7 @@ export class PaidBatch {
   readonly #orders = new Set<string>();
   readonly #subOrders = new Set<string>();
   readonly #buyers = new Map<string, string>();
+  #clicks = new Map<string, ClickFacts>();
   #pendingEvents: Insertable<MerchantEventsTable>[] = [];
   #pendingWrites: PaidOrderWrites[] = [];
   /** The products the batch's order.paid events name (for the rate resolver to read ahead). */
@@ -30,14 +32,16 @@ export class PaidBatch {
     const orderIds: string[] = [];
     const subOrderIds: string[] = [];
     const buyerIds: string[] = [];
+    const clickIds: string[] = [];
     for (const raw of raws) {
       const event = raw as {
         id?: unknown;
-        data?: { order_id?: unknown; buyer_id?: unknown; sub_orders?: unknown };
+        data?: { order_id?: unknown; buyer_id?: unknown; click_id?: unknown; sub_orders?: unknown };
       };
       if (typeof event?.id === 'string') ids.push(event.id);
       if (typeof event?.data?.order_id === 'string') orderIds.push(event.data.order_id);
       if (typeof event?.data?.buyer_id === 'string') buyerIds.push(event.data.buyer_id);
+      if (typeof event?.data?.click_id === 'string') clickIds.push(event.data.click_id);
       if (Array.isArray(event?.data?.sub_orders))
         for (const sub of event.data.sub_orders as {
           sub_order_id?: unknown;
@@ -78,6 +82,7 @@ export class PaidBatch {
       values: buyerIds,
     }))
       batch.#buyers.set(row.buyer_id, row.affiliate_id);
+    batch.#clicks = await loadClickFacts(ctx.db, clickIds);
     return batch;
   }
 
@@ -93,6 +98,7 @@ export class PaidBatch {
   readonly lookups: PaidLookups = {
     takenSubOrder: async (ids) => ids.find((id) => this.#subOrders.has(id)),
     buyerOwner: async (buyerId) => this.#buyers.get(buyerId),
+    click: async (clickId) => this.#clicks.get(clickId.toLowerCase()),
   };
 
   /** Keeps an accepted order.paid for the next flush. */

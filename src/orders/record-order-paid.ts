@@ -6,7 +6,7 @@ import type { Db, OrdersTable, SubOrdersTable } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { createTransfersBatch, type NewTransfer } from '../ledger/create-transfers-batch.js';
 import { money } from '../money.js';
-import { attributeClick } from '../tracking/attribute-click.js';
+import { type ClickFacts, judgeClick, loadClickFacts } from '../tracking/attribute-click.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
 import { computeCommission } from './compute-commission.js';
 import type { IngestCaches } from './ingest-caches.js';
@@ -44,6 +44,8 @@ export type PaidLookups = {
   takenSubOrder(ids: readonly string[]): Promise<string | undefined>;
   /** The affiliate a buyer account belongs to, if any. */
   buyerOwner(buyerId: string): Promise<string | undefined>;
+  /** What attribution needs to know of a click; undefined for an unknown click. */
+  click(clickId: string): Promise<ClickFacts | undefined>;
 };
 
 export function databaseLookups(db: Db): PaidLookups {
@@ -57,6 +59,7 @@ export function databaseLookups(db: Db): PaidLookups {
       return taken?.sub_order_id;
     },
     buyerOwner: (buyerId) => buyerOwner(db, buyerId),
+    click: async (clickId) => (await loadClickFacts(db, [clickId])).get(clickId.toLowerCase()),
   };
 }
 
@@ -76,7 +79,12 @@ export async function preparePaidOrder(
   const paidAt = order.paid_at;
   const settings = caches.settings.at(paidAt);
   const attribution = order.click_id
-    ? await attributeClick(ctx.db, order.click_id, paidAt, settings)
+    ? judgeClick(
+        order.click_id,
+        await lookups.click(order.click_id),
+        paidAt,
+        settings.attributionWindowDays,
+      )
     : ({
         attributed: false,
         reason: 'no_click',
