@@ -26,13 +26,14 @@ const CONCURRENCY = 4;
 // The issue's figure is for 1,000,000 sub-orders; a smaller run shows the script works.
 const JUDGED = SUB_ORDERS >= 1_000_000;
 const SECRET = 'msk_bench_secret_0123456789abcdef';
-// Paid now (after the click); confirmed an hour later, so the server's own job runs settle
-// nothing while the bench sends; the measured run is `affnet jobs run` a day later.
+// Paid now (after the click), and confirmed by the buyers once every order is in: with the
+// program's default settlement delay (the next daily run) the sub-orders then wait for
+// settlement. The server runs with --no-jobs, so nothing settles while the bench sends;
+// the measured run is `affnet jobs run` a day later.
 const times = () => {
   const paidMs = Date.now();
   return {
     paidAt: new Date(paidMs).toISOString(),
-    confirmedAt: new Date(paidMs + 3_600_000).toISOString(),
     jobsAt: new Date(paidMs + 86_400_000).toISOString(),
   };
 };
@@ -80,7 +81,7 @@ await onEachDatabase('affnet_bench_orders', async (database, databaseUrl) => {
     redirect.headers.get('location') ?? '',
   )?.[1] as string;
   await waitForClick(databaseUrl, dataDir, clickId);
-  const { paidAt: PAID_AT, confirmedAt: CONFIRMED_AT, jobsAt: JOBS_AT } = times();
+  const { paidAt: PAID_AT, jobsAt: JOBS_AT } = times();
 
   const paid = await send(server.url, (i) => ({
     id: `paid-${i}`,
@@ -113,6 +114,7 @@ await onEachDatabase('affnet_bench_orders', async (database, databaseUrl) => {
     Math.round(ORDERS / paid.seconds),
     verdict(ORDERS / paid.seconds, ingestTarget),
   ]);
+  const CONFIRMED_AT = new Date().toISOString();
   const confirmed = await send(server.url, (i) => ({
     id: `confirmed-${i}`,
     type: 'order.receipt_confirmed',
@@ -128,6 +130,13 @@ await onEachDatabase('affnet_bench_orders', async (database, databaseUrl) => {
     'reported',
   ]);
   await stop(server.child);
+  // AFFNET_BENCH_KEEP=1 keeps the data directory, with a copy of the SQLite database as it
+  // was before settlement, for running `affnet jobs run --now …` on it again.
+  const keep = process.env.AFFNET_BENCH_KEEP === '1';
+  if (keep && !databaseUrl) {
+    fs.copyFileSync(path.join(dataDir, 'affnet.db'), path.join(dataDir, 'before-jobs.db'));
+    console.log(`${database}: kept ${dataDir} (jobs at ${JOBS_AT})`);
+  }
 
   const jobs = await timeCli(['jobs', 'run', '--now', JOBS_AT, '--json'], env);
   const report = JSON.parse(jobs.stdout) as { settled: number };
@@ -148,7 +157,7 @@ await onEachDatabase('affnet_bench_orders', async (database, databaseUrl) => {
   ]);
   const audit = await timeCli(['ledger', 'audit', '--json'], env);
   console.log(`${database}: ${audit.stdout.trim()}`);
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  if (!keep) fs.rmSync(dataDir, { recursive: true, force: true });
 });
 console.log(`\n${table(rows)}`);
 
@@ -211,7 +220,7 @@ async function waitForClick(
 }
 
 async function start(env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [...profileArgs(), CLI, 'serve'], {
+  const child = spawn(process.execPath, [...profileArgs(), CLI, 'serve', '--no-jobs'], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -6,8 +6,11 @@ export type BulkColumn = { name: string; type: 'text' | 'bigint' };
 export type BulkSpec = {
   table: string;
   columns: readonly BulkColumn[];
-  /** The unique key a row may collide on; empty: any (only with `update: 'nothing'`). */
-  conflict: readonly string[];
+  /**
+   * The unique key a row may collide on; empty: any (only with `update: 'nothing'`);
+   * 'fail': a plain insert, where a collision is an error (rolls back the statement).
+   */
+  conflict: readonly string[] | 'fail';
   /** Columns a colliding row overwrites; 'nothing' keeps the stored row. */
   update: readonly string[] | 'nothing';
   /** Counter columns a colliding row adds to instead (rollups). */
@@ -91,6 +94,12 @@ async function bulkWrite(
   return written;
 }
 
+/** Objects as the rows of a bulk write: their values in the spec's column order (missing: null). */
+export function rowsOf(spec: BulkSpec, objects: readonly object[]): unknown[][] {
+  const names = spec.columns.map((c) => c.name);
+  return objects.map((o) => names.map((name) => (o as Record<string, unknown>)[name] ?? null));
+}
+
 /** bulkUpsert in slices of MAX_BULK_ROWS, for callers whose batches may be larger. */
 export async function bulkUpsertAll(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
@@ -132,8 +141,10 @@ export function sqliteUpsertText(spec: BulkSpec, rowCount: number): string {
 }
 
 function onConflictClause(spec: BulkSpec): string {
-  for (const name of [spec.table, ...spec.columns.map((c) => c.name), ...spec.conflict])
+  const conflict = spec.conflict === 'fail' ? [] : spec.conflict;
+  for (const name of [spec.table, ...spec.columns.map((c) => c.name), ...conflict])
     assert.match(name, identifier);
+  if (spec.conflict === 'fail') return '';
   // No conflict columns: any unique key that collides makes the row a no-op.
   const target =
     spec.conflict.length === 0 ? 'on conflict' : `on conflict (${spec.conflict.join(', ')})`;
@@ -146,9 +157,9 @@ function onConflictClause(spec: BulkSpec): string {
 }
 
 type CachedStatement = {
-  run(params: unknown[]): unknown;
-  get(params: unknown[]): unknown;
-  all(params: unknown[]): unknown[];
+  run(params: unknown[] | Record<string, unknown>): unknown;
+  get(params: unknown[] | Record<string, unknown>): unknown;
+  all(params: unknown[] | Record<string, unknown>): unknown[];
 };
 const statements = new WeakMap<object, Map<string, CachedStatement>>();
 

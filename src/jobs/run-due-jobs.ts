@@ -1,6 +1,8 @@
 import { type Ctx, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
+import { settleDueInFull } from '../orders/settle-in-full.js';
 import { syncOrders } from '../orders/sync-order.js';
+import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 
 export type JobsReport = {
   ordersChecked: number;
@@ -32,6 +34,16 @@ export async function runDueJobs(
   const perPass = options.subOrdersPerPass ?? SUB_ORDERS_PER_PASS[ctx.dialect];
   const now = toDbTime(ctx.clock.now());
   const report: JobsReport = { ordersChecked: 0, settled: 0, invalidated: 0, confirmed: 0 };
+  // The fast lane first: sub-orders that only wait for their settlement time settle
+  // set-based (settleDueInFull); then everything still due takes the full path.
+  const settings = await loadSettingsTimeline(ctx.db);
+  const checked = new Set<string>();
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const fast = await inTransaction(ctx, (tx) => settleDueInFull(tx, settings, perPass));
+    report.settled += fast.settled;
+    for (const id of fast.orderIds) checked.add(id);
+    if (fast.settled === 0 || fast.candidates < perPass) break;
+  }
   const seen = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
     // Oldest due first, straight off the due_at index. A synced sub-order is no longer due
@@ -48,9 +60,11 @@ export async function runDueJobs(
     if (orderIds.length === 0) break;
     for (const id of orderIds) seen.add(id);
     // One transaction per page of orders: a few reads, decisions in memory, bulk writes.
-    const synced = await inTransaction(ctx, (tx) => syncOrders(tx, orderIds, { settle: true }));
-    for (const summaries of synced.values()) {
-      report.ordersChecked += 1;
+    const synced = await inTransaction(ctx, (tx) =>
+      syncOrders(tx, orderIds, { settle: true, settings }),
+    );
+    for (const [orderId, summaries] of synced) {
+      checked.add(orderId);
       for (const s of summaries) {
         if (!s.changed) continue;
         if (s.status === 'completed_settlement') report.settled += 1;
@@ -59,5 +73,6 @@ export async function runDueJobs(
       }
     }
   }
+  report.ordersChecked = checked.size;
   return report;
 }

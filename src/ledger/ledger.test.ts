@@ -4,6 +4,7 @@ import { accountId } from './accounts.js';
 import { affiliateBalance } from './affiliate-balance.js';
 import { auditLedger } from './audit-ledger.js';
 import { accountBalance } from './balances.js';
+import { postPendingInFull } from './post-pending-in-full.js';
 import { type AccountRef, PROGRAM_OWNER } from './schema.js';
 import { transfer } from './transfer.js';
 
@@ -46,6 +47,35 @@ describeEachDatabase('the ledger', (t) => {
       creditsPosted: 700n,
     });
     expect(await auditLedger(ctx.db)).toMatchObject({ transfers: 2, violations: [] });
+  });
+
+  it('posts pending transfers in full set-based, booking only what it may', async () => {
+    const ctx = t();
+    const before = await accountBalance(ctx.db, accountId(affiliate));
+    for (const [key, amount] of [
+      ['p-1', 100n],
+      ['p-2', 200n],
+      ['p-3', 300n],
+    ] as const)
+      await pending(key, amount);
+    const full = (...refs: string[]) =>
+      postPendingInFull(ctx, {
+        keyPrefix: 's-',
+        pendingKeyPrefix: 'p-',
+        code: 'settlement',
+        explanation: 'in full',
+        refs,
+      });
+    // All bookable: one pass, balances from the sums.
+    expect(await full('1', '2')).toEqual(new Set(['1', '2']));
+    // A replay (s-1 exists), a missing pending transfer, and one that books: only the
+    // last is booked, and only it moves the balances.
+    expect(await full('1', 'missing', '3')).toEqual(new Set(['3']));
+    expect(await accountBalance(ctx.db, accountId(affiliate))).toEqual({
+      ...before,
+      creditsPosted: before.creditsPosted + 600n,
+    });
+    expect((await auditLedger(ctx.db)).violations).toEqual([]);
   });
 
   it('returns the first transfer for a replayed key and refuses a different one under it', async () => {

@@ -1,12 +1,17 @@
 import { expect, it } from 'vitest';
 import { DAY_MS } from '../clock.js';
+import { inTransaction } from '../context.js';
 import { setFxRate } from '../fx/set-fx-rate.js';
 import { runDueJobs } from '../jobs/run-due-jobs.js';
 import { affiliateBalance } from '../ledger/affiliate-balance.js';
 import { auditLedger } from '../ledger/audit-ledger.js';
+import { transfersFor } from '../ledger/transfers-for.js';
+import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
 import { ingestEvent } from './ingest-event.js';
+import { settleDueInFull } from './settle-in-full.js';
+import { syncOrders } from './sync-order.js';
 
 describeEachDatabase('orders and commissions', (t) => {
   async function paidOrder(ctx: TestContext, orderId: string) {
@@ -121,6 +126,55 @@ describeEachDatabase('orders and commissions', (t) => {
       estimatedMinor: 0n,
       availableMinor: 0n,
     });
+    expect((await auditLedger(ctx.db)).violations).toEqual([]);
+  });
+
+  it('settles a plain sub-order in the fast lane exactly as the full path would', async () => {
+    const ctx = t();
+    const fast = await paidOrder(ctx, 'f-1');
+    const full = await paidOrder(ctx, 'f-2');
+    for (const orderId of ['f-1', 'f-2'])
+      await accept(
+        ctx,
+        event(ctx, 'order.receipt_confirmed', {
+          order_id: orderId,
+          confirmed_at: ctx.clock.now().toISOString(),
+        }),
+      );
+    ctx.clock.advance(40 * DAY_MS);
+    // f-2 through syncOrders (the full path), f-1 left to the job's fast lane.
+    await inTransaction(ctx, (tx) => syncOrders(tx, ['f-2'], { settle: true }));
+    expect(
+      await inTransaction(ctx, async (tx) =>
+        settleDueInFull(tx, await loadSettingsTimeline(tx.db), 100),
+      ),
+    ).toEqual({ candidates: 1, settled: 1, orderIds: ['f-1'] });
+    // The derived columns (the explanation names each order's own click).
+    const fields = async (subOrderId: string) => {
+      const row = await statusOf(ctx, subOrderId);
+      return [
+        row.status,
+        row.invalid_reason,
+        row.confirmed_at,
+        row.due_at,
+        row.settled_at,
+        row.settled_minor,
+      ];
+    };
+    expect(await fields('f-1-1')).toEqual(await fields('f-2-1'));
+    expect((await statusOf(ctx, 'f-1-1')).status).toBe('completed_settlement');
+    const posts = async (subOrderId: string) =>
+      (await transfersFor(ctx.db, subOrderId)).map((tr) => ({
+        kind: tr.kind,
+        code: tr.code,
+        amount: tr.amountMinor,
+        key: tr.key.replace(subOrderId, 'SUB'),
+      }));
+    expect(await posts('f-1-1')).toEqual(await posts('f-2-1'));
+    for (const id of [fast.affiliate.id, full.affiliate.id])
+      expect(await balance(ctx, id)).toMatchObject({ estimatedMinor: 0n, availableMinor: 320n });
+    // Run again: nothing is due, nothing is booked twice.
+    expect(await runDueJobs(ctx)).toMatchObject({ settled: 0 });
     expect((await auditLedger(ctx.db)).violations).toEqual([]);
   });
 

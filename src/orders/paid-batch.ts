@@ -1,11 +1,29 @@
 import type { Insertable } from 'kysely';
 import type { Ctx } from '../context.js';
+import { type BulkSpec, bulkUpsert, rowsOf } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import type { MerchantEventsTable } from '../db/types.js';
 import { type ClickFacts, loadClickFacts } from '../tracking/attribute-click.js';
 import { type PaidLookups, type PaidOrderWrites, writePaidOrders } from './record-order-paid.js';
 
 const EVENTS_PER_INSERT = 100;
+// A plain insert: an event id written meanwhile (another server) is an error, which sends
+// the batch the one-by-one way.
+const eventsSpec: BulkSpec = {
+  table: 'merchant_events',
+  columns: [
+    'id',
+    'type',
+    'order_id',
+    'content_hash',
+    'data',
+    'occurred_at',
+    'result',
+    'received_at',
+  ].map((name) => ({ name, type: 'text' as const })),
+  conflict: 'fail',
+  update: 'nothing',
+};
 
 /**
  * The order.paid events of one batch, taken in memory and written together: what they
@@ -122,10 +140,11 @@ export class PaidBatch {
     this.#pendingEvents = [];
     this.#pendingWrites = [];
     for (let start = 0; start < events.length; start += EVENTS_PER_INSERT)
-      await ctx.db
-        .insertInto('merchant_events')
-        .values(events.slice(start, start + EVENTS_PER_INSERT))
-        .execute();
+      await bulkUpsert(
+        ctx,
+        eventsSpec,
+        rowsOf(eventsSpec, events.slice(start, start + EVENTS_PER_INSERT)),
+      );
     await writePaidOrders(ctx, writes);
   }
 }

@@ -1,6 +1,7 @@
 import type { Insertable } from 'kysely';
 import { buyerOwner } from '../affiliates/buyer-accounts.js';
 import type { Ctx } from '../context.js';
+import { type BulkSpec, bulkUpsert, bulkUpsertAll, rowsOf } from '../db/bulk-upsert.js';
 import { toDbTime } from '../db/time.js';
 import type { Db, OrdersTable, SubOrdersTable } from '../db/types.js';
 import { AppError } from '../errors.js';
@@ -188,22 +189,62 @@ export async function preparePaidOrder(
 }
 
 const ORDERS_PER_INSERT = 100;
+const text = (name: string) => ({ name, type: 'text' as const });
+const bigint = (name: string) => ({ name, type: 'bigint' as const });
+const ordersSpec: BulkSpec = {
+  table: 'orders',
+  columns: [
+    text('order_id'),
+    text('buyer_id'),
+    bigint('is_new_buyer'),
+    ...['ship_to_country', 'shipping_method', 'click_id', 'affiliate_id', 'tracking_id'].map(text),
+    ...['attribution', 'paid_at', 'created_at'].map(text),
+  ],
+  conflict: 'fail',
+  update: 'nothing',
+};
+const subOrdersSpec: BulkSpec = {
+  table: 'sub_orders',
+  columns: [
+    ...['sub_order_id', 'order_id', 'product_id'].map(text),
+    ...['quantity', 'unit_price_minor', 'paid_minor'].map(bigint),
+    text('currency'),
+    ...['rate_bp', 'commission_minor'].map(bigint),
+    ...['settlement_currency', 'fx_rate'].map(text),
+    bigint('commission_settlement_minor'),
+    ...['status', 'invalid_reason', 'confirmed_at', 'due_at', 'settled_at'].map(text),
+    bigint('settled_minor'),
+    ...['explanation', 'created_at'].map(text),
+  ],
+  conflict: 'fail',
+  update: 'nothing',
+};
 
 /** Writes prepared orders: a few multi-row inserts and one ledger batch, however many orders. */
 export async function writePaidOrders(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   all: readonly PaidOrderWrites[],
 ): Promise<void> {
+  // Plain inserts through cached statements (a query builder compiling hundreds of rows
+  // cost more than the inserts): an order or sub-order written meanwhile is an error.
   for (let start = 0; start < all.length; start += ORDERS_PER_INSERT) {
     const chunk = all.slice(start, start + ORDERS_PER_INSERT);
-    await ctx.db
-      .insertInto('orders')
-      .values(chunk.map((w) => w.order))
-      .execute();
-    await ctx.db
-      .insertInto('sub_orders')
-      .values(chunk.flatMap((w) => w.subOrders))
-      .execute();
+    await bulkUpsert(
+      ctx,
+      ordersSpec,
+      rowsOf(
+        ordersSpec,
+        chunk.map((w) => w.order),
+      ),
+    );
+    await bulkUpsertAll(
+      ctx,
+      subOrdersSpec,
+      rowsOf(
+        subOrdersSpec,
+        chunk.flatMap((w) => w.subOrders),
+      ),
+    );
   }
   await createTransfersBatch(
     ctx,

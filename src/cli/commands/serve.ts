@@ -8,7 +8,11 @@ export function registerServeCommand(program: Command): void {
     .command('serve')
     .description('run the HTTP server')
     .option('--seed-demo', 'seed the demo program first if the database is empty')
-    .action((o: { seedDemo?: boolean }) =>
+    .option(
+      '--no-jobs',
+      'do not run the due jobs every minute here (another server or `affnet jobs run` from cron does)',
+    )
+    .action((o: { seedDemo?: boolean; jobs: boolean }) =>
       withContext(async (ctx) => {
         const started = performance.now();
         if (o.seedDemo && (await isDatabaseEmpty(ctx.db)))
@@ -31,7 +35,7 @@ export function registerServeCommand(program: Command): void {
           merchantSecrets: merchantSecrets(ctx.config),
         });
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
-        const jobs = startJobScheduler(ctx);
+        const jobs = o.jobs ? startJobScheduler(ctx) : undefined;
         const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
         process.stdout.write(
           [
@@ -48,7 +52,7 @@ export function registerServeCommand(program: Command): void {
           'shutting down: no new requests; writing the clicks still in memory\n',
         );
         await app.close();
-        await jobs.stop();
+        await jobs?.stop();
         await tracking.close();
         const { redirects } = tracking.redirect.counts;
         const { recorded, written, spilled } = tracking.recorder.counts;

@@ -1,0 +1,111 @@
+import { sql } from 'kysely';
+import { DAY_MS } from '../clock.js';
+import type { Ctx } from '../context.js';
+import { cachedStatement } from '../db/bulk-upsert.js';
+import { toDbTime } from '../db/time.js';
+import { postPendingInFull } from '../ledger/post-pending-in-full.js';
+import type { ProgramSettings } from '../settings/schema.js';
+import { COMMISSION_KEY_PREFIX, SETTLEMENT_KEY_PREFIX } from './commission-transfers.js';
+
+/**
+ * The events that leave a confirmed sub-order's settlement as it was planned. Any other
+ * (a refund, a dispute, a cancellation) sends its order the full path. Asked as "no event
+ * outside these", one seek into the (order_id, type) index finds the order's few events.
+ */
+const PLAIN_EVENTS = ['order.paid', 'order.shipped', 'order.receipt_confirmed'] as const;
+
+// One cached statement per row, by rowid (read with the candidates): cheaper on SQLite
+// than a statement over a JSON list, or a second walk through the primary-key index.
+const SQLITE_SETTLE = `update sub_orders set status = 'completed_settlement', due_at = null,
+    settled_at = ?, settled_minor = max(commission_settlement_minor, 0)
+  where rowid = ?`;
+
+/**
+ * Settlement's fast lane: the due sub-orders whose order has seen nothing but its payment,
+ * shipment and receipt — no refund, dispute or cancellation — and whose receipt is
+ * confirmed settle for their whole commission. For them the stored derived columns are
+ * the whole story: the last sync wrote `due_at` as the earlier of settlement and expiry,
+ * and only the clock has moved since. So the decision needs no events read, and the
+ * writes are set-based (the ledger posts in one statement, the sub-orders change in one).
+ * Everything else — and any sub-order whose post the ledger did not book now — is left
+ * due for `syncOrders`. Returns what it settled.
+ */
+export async function settleDueInFull(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  settings: { at(at: Date): ProgramSettings },
+  limit: number,
+): Promise<{ candidates: number; settled: number; orderIds: string[] }> {
+  const now = ctx.clock.now();
+  const nowText = toDbTime(now);
+  const candidates = await ctx.db
+    .selectFrom('sub_orders as s')
+    .innerJoin('orders as o', 'o.order_id', 's.order_id')
+    .select([
+      's.sub_order_id',
+      // SQLite's row address, for the update; PostgreSQL updates by key.
+      ctx.sqlite ? sql<bigint>`s.rowid`.as('row_address') : sql<null>`null`.as('row_address'),
+      's.order_id',
+      's.due_at',
+      's.commission_settlement_minor',
+      'o.paid_at',
+    ])
+    .where('s.due_at', '<=', nowText)
+    // An order no affiliate earns has every sub-order Invalid from payment on.
+    .where('s.status', '=', 'buyer_confirmed_receipt')
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('merchant_events as e')
+            .select('e.id')
+            .whereRef('e.order_id', '=', 's.order_id')
+            .where('e.type', 'not in', PLAIN_EVENTS),
+        ),
+      ),
+    )
+    .orderBy('s.due_at')
+    .limit(limit)
+    .execute();
+
+  // In sub-order order: the ledger's key and ref indexes and the sub-order key are all in
+  // that order, so the writes walk each B-tree once instead of jumping around it.
+  candidates.sort((a, b) =>
+    a.sub_order_id < b.sub_order_id ? -1 : a.sub_order_id > b.sub_order_id ? 1 : 0,
+  );
+  const expiries = new Map<string, number>();
+  const due = candidates.filter((c) => {
+    // due_at is the settlement time unless the expiry came first (then it is the expiry,
+    // and the full path invalidates the sub-order).
+    let expiresMs = expiries.get(c.paid_at);
+    if (expiresMs === undefined) {
+      const paidMs = Date.parse(c.paid_at);
+      expiresMs = paidMs + settings.at(new Date(paidMs)).invalidAfterDays * DAY_MS;
+      expiries.set(c.paid_at, expiresMs);
+    }
+    return Date.parse(c.due_at as string) < expiresMs;
+  });
+  const withCommission = due.filter((c) => c.commission_settlement_minor > 0n);
+  const booked = await postPendingInFull(ctx, {
+    keyPrefix: SETTLEMENT_KEY_PREFIX,
+    pendingKeyPrefix: COMMISSION_KEY_PREFIX,
+    code: 'commission_settlement',
+    explanation: 'settled in full',
+    refs: withCommission.map((c) => c.sub_order_id),
+  });
+  const settled = due.filter(
+    (c) => c.commission_settlement_minor <= 0n || booked.has(c.sub_order_id),
+  );
+  if (settled.length > 0) {
+    if (ctx.sqlite) {
+      const statement = cachedStatement(ctx.sqlite, SQLITE_SETTLE);
+      for (const c of settled) statement.run([nowText, c.row_address]);
+    } else
+      await sql`update sub_orders set status = 'completed_settlement', due_at = null,
+          settled_at = ${nowText}, settled_minor = greatest(commission_settlement_minor, 0)
+        where sub_order_id = any(${settled.map((c) => c.sub_order_id)}::text[])`.execute(ctx.db);
+  }
+  return {
+    candidates: candidates.length,
+    settled: settled.length,
+    orderIds: [...new Set(settled.map((c) => c.order_id))],
+  };
+}
