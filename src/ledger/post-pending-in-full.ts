@@ -94,8 +94,12 @@ export async function postPendingInFull(
           p.credit_account_id, p.amount_minor, p.currency, p.id, ${posts.code}, r.ref,
           ${posts.explanation}::text, ${now}
         from unnest(${ids}::text[], ${refs}::text[]) as r(id, ref)
-        join ledger_transfers p on p.key = ${posts.pendingKeyPrefix} || r.ref
-          and p.kind = 'pending'
+        -- lateral: one index lookup per request. A plain join, its statistics expecting
+        -- few pending transfers, scanned and hashed the whole ledger on every pass.
+        cross join lateral (
+          select * from ledger_transfers
+          where key = ${posts.pendingKeyPrefix} || r.ref and kind = 'pending'
+        ) p
         on conflict do nothing
         returning key, debit_account_id, credit_account_id, amount_minor`.execute(ctx.db)
     ).rows;
