@@ -13,6 +13,11 @@ export type WhereIn = {
   values: readonly string[];
   /** A fixed extra condition written by the caller (no user input), e.g. "kind = 'pending'". */
   and?: string;
+  /**
+   * Lock the rows (PostgreSQL `for update`, in `column` order so that two lockers cannot
+   * deadlock each other). SQLite has one writer at a time and needs no lock.
+   */
+  forUpdate?: boolean;
 };
 
 /**
@@ -33,7 +38,10 @@ export async function selectWhereIn<T>(
     const text = `select ${columns} from ${query.from} where ${query.column} in (select value from json_each(?))${and}`;
     return cachedStatement(ctx.sqlite, text).all([JSON.stringify(query.values)]) as T[];
   }
+  const lock = query.forUpdate ? ` order by ${query.column} for update` : '';
   const { rows } = await sql<T>`select ${sql.raw(columns)} from ${sql.raw(query.from)}
-    where ${sql.raw(query.column)} = any(${query.values}::text[])${sql.raw(and)}`.execute(ctx.db);
+    where ${sql.raw(query.column)} = any(${query.values}::text[])${sql.raw(and)}${sql.raw(lock)}`.execute(
+    ctx.db,
+  );
   return rows;
 }

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { DAY_MS } from '../clock.js';
 import type { Ctx } from '../context.js';
 import { cachedStatement } from '../db/bulk-upsert.js';
+import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { postPendingInFull } from '../ledger/post-pending-in-full.js';
 import type { ProgramSettings } from '../settings/schema.js';
@@ -37,34 +38,52 @@ export async function settleDueInFull(
 ): Promise<{ candidates: number; settled: number; orderIds: string[] }> {
   const now = ctx.clock.now();
   const nowText = toDbTime(now);
-  const candidates = await ctx.db
-    .selectFrom('sub_orders as s')
-    .innerJoin('orders as o', 'o.order_id', 's.order_id')
-    .select([
-      's.sub_order_id',
-      // SQLite's row address, for the update; PostgreSQL updates by key.
-      ctx.sqlite ? sql<bigint>`s.rowid`.as('row_address') : sql<null>`null`.as('row_address'),
-      's.order_id',
-      's.due_at',
-      's.commission_settlement_minor',
-      'o.paid_at',
-    ])
-    .where('s.due_at', '<=', nowText)
-    // An order no affiliate earns has every sub-order Invalid from payment on.
-    .where('s.status', '=', 'buyer_confirmed_receipt')
-    .where(({ not, exists, selectFrom }) =>
-      not(
-        exists(
-          selectFrom('merchant_events as e')
-            .select('e.id')
-            .whereRef('e.order_id', '=', 's.order_id')
-            .where('e.type', 'not in', PLAIN_EVENTS),
+  const find = (lockedOrders?: readonly string[]) =>
+    ctx.db
+      .selectFrom('sub_orders as s')
+      .innerJoin('orders as o', 'o.order_id', 's.order_id')
+      .select([
+        's.sub_order_id',
+        // SQLite's row address, for the update; PostgreSQL updates by key.
+        ctx.sqlite ? sql<bigint>`s.rowid`.as('row_address') : sql<null>`null`.as('row_address'),
+        's.order_id',
+        's.due_at',
+        's.commission_settlement_minor',
+        'o.paid_at',
+      ])
+      .where('s.due_at', '<=', nowText)
+      // An order no affiliate earns has every sub-order Invalid from payment on.
+      .where('s.status', '=', 'buyer_confirmed_receipt')
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('merchant_events as e')
+              .select('e.id')
+              .whereRef('e.order_id', '=', 's.order_id')
+              .where('e.type', 'not in', PLAIN_EVENTS),
+          ),
         ),
-      ),
-    )
-    .orderBy('s.due_at')
-    .limit(limit)
-    .execute();
+      )
+      .$if(lockedOrders !== undefined, (q) =>
+        q.where(sql<boolean>`s.order_id = any(${lockedOrders}::text[])`),
+      )
+      .orderBy('s.due_at')
+      .limit(limit)
+      .execute();
+  let candidates = await find();
+  if (ctx.dialect === 'postgres' && candidates.length > 0) {
+    // Lock the orders (an event for one of them waits, or is waited for), then read again
+    // in a fresh snapshot: a refund or dispute committed meanwhile sends its order the
+    // full path. SQLite has one writer at a time; its read already sees everything.
+    const locked = await selectWhereIn<{ order_id: string }>(ctx, {
+      from: 'orders',
+      columns: ['order_id'],
+      column: 'order_id',
+      values: [...new Set(candidates.map((c) => c.order_id))],
+      forUpdate: true,
+    });
+    candidates = await find(locked.map((row) => row.order_id));
+  }
 
   // In sub-order order: the ledger's key and ref indexes and the sub-order key are all in
   // that order, so the writes walk each B-tree once instead of jumping around it.

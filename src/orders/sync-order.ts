@@ -53,11 +53,15 @@ export async function syncOrders(
   options: SyncOptions,
 ): Promise<Map<string, SubOrderSummary[]>> {
   const now = ctx.clock.now();
+  // The orders are locked first (PostgreSQL): an event for one of them waits, or is
+  // waited for, so the sub-orders and events read next are the whole story — a refund
+  // committed meanwhile cannot slip past a settlement.
   const orders = await selectWhereIn<OrderRow>(ctx, {
     from: 'orders',
     columns: ['order_id', 'affiliate_id', 'paid_at'],
     column: 'order_id',
     values: orderIds,
+    forUpdate: true,
   });
   const subs = (
     await selectWhereIn<SubOrderRow>(ctx, {
