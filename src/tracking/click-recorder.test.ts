@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import { describeEachDatabase } from '../test/context.js';
 import { seedLink } from '../test/tracking.js';
 import type { ClickEvent } from './click.js';
+import { encodeClick } from './click-line.js';
 import { ClickRecorder } from './click-recorder.js';
 import { ClickSpill } from './click-spill.js';
 import { type ClickWriter, openClickWriter } from './click-writer.js';
@@ -30,6 +31,10 @@ function clicks(
   }));
 }
 
+function linesOf(batch: ClickEvent[]): Buffer {
+  return Buffer.from(batch.map(encodeClick).join(''));
+}
+
 /** The real writer behind a gate the test opens, or a failure it injects once. */
 function gated(writer: ClickWriter) {
   let open: () => void = () => {};
@@ -39,13 +44,13 @@ function gated(writer: ClickWriter) {
   let failNext = false;
   return {
     writer: {
-      async write(batch: ClickEvent[], options?: { replay?: boolean }) {
+      async write(lines: Uint8Array, options?: { replay?: boolean }) {
         await gate;
         if (failNext) {
           failNext = false;
           throw new Error('database unavailable');
         }
-        return writer.write(batch, options);
+        return writer.write(lines, options);
       },
       close: () => writer.close(),
     } satisfies ClickWriter,
@@ -142,12 +147,29 @@ describeEachDatabase('the click recorder', (t) => {
   it('replays a spill file twice without storing or counting a click twice', async () => {
     const { ctx, link, spill, dataDir, stored, counted } = await setup();
     const writer = await openClickWriter(ctx, { useWorker: false });
-    const batch = clicks(5, link, ctx.clock.now());
-    spill.append(batch);
-    spill.append(batch); // a crash between writing and deleting the spill file
+    const batch = linesOf(clicks(5, link, ctx.clock.now()));
+    spill.append(batch, 5);
+    spill.append(batch, 5); // a crash between writing and deleting the spill file
     expect(await spill.replay((c) => writer.write(c, { replay: true }))).toBe(5);
     expect(await stored()).toBe(5);
     expect(await counted()).toBe(5n);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('replays the whole lines of a spill file cut short by a crash, and files of the JSON format', async () => {
+    const { ctx, link, spill, dataDir, stored } = await setup();
+    const writer = await openClickWriter(ctx, { useWorker: false });
+    const whole = linesOf(clicks(3, link, ctx.clock.now()));
+    const torn = linesOf(clicks(1, link, ctx.clock.now())).subarray(0, 30);
+    spill.append(Buffer.concat([whole, torn]), 4);
+    const legacy = clicks(2, link, ctx.clock.now());
+    fs.writeFileSync(
+      path.join(dataDir, 'click-spill', `${process.pid}-0-legacy.ndjson`),
+      `${legacy.map((c) => JSON.stringify(c)).join('\n')}\n{"id":"01torn`,
+    );
+    expect(await spill.replay((c) => writer.write(c, { replay: true }))).toBe(5);
+    expect(await stored()).toBe(5);
+    expect(spill.pending()).toHaveLength(0);
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 });

@@ -1,12 +1,11 @@
 import { workerData } from 'node:worker_threads';
 import { connect } from '../db/connection.js';
 import { serveRequests } from '../lib/worker-rpc.js';
-import type { ClickEvent } from './click.js';
 import { UniqueWindow } from './unique-window.js';
-import { type WriteOptions, writeClickBatch } from './write-click-batch.js';
+import { type WriteOptions, writeClickLines } from './write-click-batch.js';
 
 // The click writer's own thread and SQLite connection (see click-writer.ts).
-export type ClickWriteRequest = { clicks: ClickEvent[]; options: WriteOptions };
+export type ClickWriteRequest = { lines: Uint8Array; options: WriteOptions };
 
 const { file, databaseUrl, now } = workerData as {
   file?: string;
@@ -22,7 +21,7 @@ connection.sqlite?.pragma('cache_size = -8192');
 const window = new UniqueWindow();
 
 serveRequests<ClickWriteRequest, number>(
-  ({ clicks, options }) => writeClickBatch(connection, window, clicks, options),
+  ({ lines, options }) => writeClickLines(connection, window, lines, options),
   () => connection.close(),
   // Requests wait in line until the last hour of clicks is loaded.
   window.warm(connection.db, new Date(now)),

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import type { Ctx } from '../context.js';
 import { WorkerClient } from '../lib/worker-rpc.js';
-import type { ClickEvent } from './click.js';
 import type { ClickWriteRequest } from './click-writer-worker.js';
 import { UniqueWindow } from './unique-window.js';
-import { type WriteOptions, writeClickBatch } from './write-click-batch.js';
+import { type WriteOptions, writeClickLines } from './write-click-batch.js';
 
-/** Where the recorder sends its batches. */
+/** Where the recorder sends its batches: clicks as lines (click-line.ts). */
 export interface ClickWriter {
-  write(clicks: ClickEvent[], options?: WriteOptions): Promise<number>;
+  write(lines: Uint8Array, options?: WriteOptions): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -35,14 +34,14 @@ export async function openClickWriter(
       now: ctx.clock.now().toISOString(),
     });
     return {
-      write: (clicks, writeOptions = {}) => worker.call({ clicks, options: writeOptions }),
+      write: (lines, writeOptions = {}) => worker.call({ lines, options: writeOptions }),
       close: () => worker.close(),
     };
   }
   const window = new UniqueWindow();
   await window.warm(ctx.db, ctx.clock.now());
   return {
-    write: (clicks, writeOptions) => writeClickBatch(ctx, window, clicks, writeOptions),
+    write: (lines, writeOptions) => writeClickLines(ctx, window, lines, writeOptions),
     close: async () => {},
   };
 }

@@ -2,6 +2,7 @@ import { type Ctx, inTransaction } from '../context.js';
 import { type BulkSpec, bulkUpsertAll, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
 import { dayOf } from '../db/time.js';
 import { type ClickEvent, UNIQUE_WINDOW_MS } from './click.js';
+import { decodeClicks } from './click-line.js';
 import type { UniqueWindow } from './unique-window.js';
 
 const text = (name: string) => ({ name, type: 'text' as const });
@@ -56,6 +57,17 @@ export type WriteOptions = {
   /** The clicks may have been written before (a spill file being replayed): skip those. */
   replay?: boolean;
 };
+
+/** writeClickBatch for clicks as lines of text (click-line.ts), as the recorder holds them. */
+export function writeClickLines(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
+  window: UniqueWindow,
+  lines: Uint8Array,
+  options: WriteOptions = {},
+): Promise<number> {
+  const text = Buffer.from(lines.buffer, lines.byteOffset, lines.byteLength).toString('utf8');
+  return writeClickBatch(ctx, window, decodeClicks(text), options);
+}
 
 /**
  * Stores a batch of clicks and adds them to the daily rollups, in one transaction, so the
