@@ -10,6 +10,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       databaseUrl: undefined,
       logLevel: 'info',
+      smtpUrl: undefined,
+      emailFrom: 'affnet <no-reply@affnet.localhost>',
     });
     expect(config.dataDir).toBe(path.resolve('./data'));
     expect(Object.isFrozen(config)).toBe(true);
@@ -26,5 +28,13 @@ describe('loadConfig', () => {
     expect(() =>
       loadConfig({ PORT: 'eighty', DATABASE_URL: 'mysql://x', AFFNET_SECRET_KEY: 'short' }),
     ).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*AFFNET_SECRET_KEY/);
+  });
+
+  it('takes an smtp:// or smtps:// SMTP_URL and refuses any other', () => {
+    const url = 'smtps://user:pass@mail.example:465';
+    expect(loadConfig({ SMTP_URL: url }).smtpUrl).toBe(url);
+    expect(() => loadConfig({ SMTP_URL: 'http://mail.example' })).toThrow(
+      /SMTP_URL: must start with smtp:\/\/ or smtps:\/\//,
+    );
   });
 });

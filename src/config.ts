@@ -36,6 +36,12 @@ const configSchema = z.object({
     .transform((v) => v.split(',').map((s) => s.trim()))
     .pipe(z.array(z.string().min(16, 'each secret needs at least 16 characters')).min(1).max(2))
     .optional(),
+  /** Where emails go out, e.g. smtp://user:pass@host:587; unset: .eml files in the data directory. */
+  SMTP_URL: z
+    .string()
+    .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
+    .optional(),
+  AFFNET_EMAIL_FROM: z.string().min(1).default('affnet <no-reply@affnet.localhost>'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,6 +55,8 @@ export type Config = Readonly<{
   countryHeader: string;
   trustProxy: boolean;
   merchantSecrets: readonly string[] | undefined;
+  smtpUrl: string | undefined;
+  emailFrom: string;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }>;
 
@@ -70,6 +78,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     countryHeader: c.AFFNET_COUNTRY_HEADER,
     trustProxy: c.AFFNET_TRUST_PROXY,
     merchantSecrets: c.AFFNET_MERCHANT_SECRET,
+    smtpUrl: c.SMTP_URL,
+    emailFrom: c.AFFNET_EMAIL_FROM,
     logLevel: c.LOG_LEVEL,
   });
 }

@@ -75,6 +75,22 @@ export const errorStatus = {
   unknown_shipping_method: 422,
   // A merchant request without a valid Affnet-Signature (missing, stale or wrong).
   invalid_signature: 401,
+  // A withdrawal for an affiliate with no payout bank account.
+  bank_account_missing: 422,
+  // A withdrawal to a bank account the bank refused or returned a transfer to.
+  bank_account_needs_update: 422,
+  // A withdrawal below the program's minimum withdrawal (minWithdrawalMinor).
+  amount_below_minimum: 422,
+  // A withdrawal for more than the available balance.
+  insufficient_balance: 422,
+  // A withdrawal id that does not exist (or belongs to another affiliate).
+  withdrawal_not_found: 404,
+  // A payout batch id that does not exist (or is of another rail than the format asked for).
+  payout_batch_not_found: 404,
+  // A bank results file with malformed lines, unknown transfers or impossible changes; nothing applied.
+  invalid_results_file: 422,
+  // A SEPA file asked for before the operator's debtor name, IBAN and BIC are set.
+  payout_debtor_missing: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

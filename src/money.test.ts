@@ -5,6 +5,7 @@ import {
   applyBasisPoints,
   convertMoney,
   formatBasisPoints,
+  formatDecimal,
   formatMoney,
   money,
   parseFxRate,
@@ -125,5 +126,26 @@ describe('formatting', () => {
     expect(formatBasisPoints(725)).toBe('7.25%');
     expect(formatBasisPoints(5)).toBe('0.05%');
     expect(formatBasisPoints(5000)).toBe('50.00%');
+  });
+});
+
+describe('formatDecimal', () => {
+  it.each([
+    [0n, 'USD', '0.00'],
+    [1n, 'USD', '0.01'],
+    [99n, 'USD', '0.99'],
+    [100n, 'USD', '1.00'],
+    [123_456_789_012_345_678n, 'USD', '1234567890123456.78'],
+    [0n, 'JPY', '0'],
+    [1234n, 'JPY', '1234'],
+    [1n, 'KWD', '0.001'],
+    [1_234_567n, 'BHD', '1234.567'],
+    [-1234n, 'EUR', '-12.34'],
+  ])('%s %s → %s', (amountMinor, currency, expected) => {
+    expect(formatDecimal(amountMinor, currency)).toBe(expected);
+  });
+
+  it('refuses an unknown currency rather than guessing its decimals', () => {
+    expect(() => formatDecimal(1n, 'XYZ')).toThrow(/unknown currency/);
   });
 });

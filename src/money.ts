@@ -72,14 +72,18 @@ export function convertMoney(amount: Money, rate: FxRate): Money {
 
 /** "1234.50 USD", "1500 JPY": exact decimal text for explanations and CLI output. */
 export function formatMoney(amount: Money): string {
-  const exponent = currencyExponent(amount.currency);
-  const negative = amount.amountMinor < 0n;
-  const digits = (negative ? -amount.amountMinor : amount.amountMinor)
-    .toString()
-    .padStart(exponent + 1, '0');
-  const whole = digits.slice(0, digits.length - exponent);
-  const fraction = exponent > 0 ? `.${digits.slice(digits.length - exponent)}` : '';
-  return `${negative ? '-' : ''}${whole}${fraction} ${amount.currency}`;
+  return `${formatDecimal(amount.amountMinor, amount.currency)} ${amount.currency}`;
+}
+
+/** Minor units as decimal text, as banks expect it: 1234n USD → '12.34', 1234n JPY → '1234'. */
+export function formatDecimal(amountMinor: bigint, currency: string): string {
+  const exponent = currencyExponent(currency);
+  const sign = amountMinor < 0n ? '-' : '';
+  const abs = amountMinor < 0n ? -amountMinor : amountMinor;
+  if (exponent === 0) return `${sign}${abs}`;
+  const unit = 10n ** BigInt(exponent);
+  const fraction = (abs % unit).toString().padStart(exponent, '0');
+  return `${sign}${abs / unit}.${fraction}`;
 }
 
 /** 725 → "7.25%". */

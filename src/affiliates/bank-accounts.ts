@@ -40,6 +40,8 @@ export type BankAccount = {
   bic: string | null;
   status: 'active' | 'needs_update' | 'replaced';
   createdAt: string;
+  /** Why the bank refused or returned a transfer to it (status needs_update). */
+  flagReason?: string | null;
 };
 
 /**
@@ -80,6 +82,8 @@ export async function setBankAccount(
     status: 'active' as const,
     created_at: toDbTime(ctx.clock.now()),
     replaced_at: null,
+    flagged_at: null,
+    flag_reason: null,
   };
   await inTransaction(ctx, async (tx) => {
     await tx.db

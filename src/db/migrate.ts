@@ -4,6 +4,7 @@ import * as tracking from './migrations/0002-tracking.js';
 import * as ledger from './migrations/0003-ledger.js';
 import * as orders from './migrations/0004-orders.js';
 import * as settlementLane from './migrations/0005-settlement-lane.js';
+import * as payouts from './migrations/0006-payouts.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-ledger': ledger,
   '0004-orders': orders,
   '0005-settlement-lane': settlementLane,
+  '0006-payouts': payouts,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

@@ -97,6 +97,8 @@ export interface AffiliatesTable {
   status_reason: string | null;
   created_at: Timestamp;
   status_changed_at: Timestamp;
+  /** 1: monthly payout runs pay this affiliate out (the default); 0: only on request. */
+  auto_withdraw: ColumnType<bigint, bigint | number | undefined, bigint | number>;
 }
 
 export interface TrackingIdsTable {
@@ -126,6 +128,9 @@ export interface BankAccountsTable {
   status: 'active' | 'needs_update' | 'replaced';
   created_at: Timestamp;
   replaced_at: Timestamp | null;
+  /** When the bank refused or returned a transfer to it, and the bank's reason. */
+  flagged_at: Timestamp | null;
+  flag_reason: string | null;
 }
 
 export interface LinksTable {
@@ -300,6 +305,75 @@ export interface AffiliateBuyersTable {
   created_at: Timestamp;
 }
 
+export type PayoutRail = 'sepa' | 'wire' | 'manual';
+export type WithdrawalState = 'processing' | 'succeeded' | 'failed' | 'returned';
+
+export interface PayoutBatchesTable {
+  id: string;
+  rail: PayoutRail;
+  currency: string;
+  transfers: Int;
+  total_minor: Int;
+  created_at: Timestamp;
+}
+
+export interface WithdrawalsTable {
+  id: string;
+  affiliate_id: string;
+  bank_account_id: string;
+  rail: PayoutRail;
+  currency: string;
+  /** Taken from the balance: the net sent to the bank plus the fee. */
+  amount_minor: Int;
+  fee_minor: Int;
+  net_minor: Int;
+  state: WithdrawalState;
+  source: 'request' | 'payout_run';
+  idempotency_key: string | null;
+  /** YYYY-MM of the monthly payout run that made it. */
+  period: string | null;
+  batch_id: string | null;
+  requested_at: Timestamp;
+  exported_at: Timestamp | null;
+  succeeded_at: Timestamp | null;
+  /** When the bank refused or returned it. */
+  failed_at: Timestamp | null;
+  reason_code: string | null;
+  reason_text: string | null;
+  /** The date the bank gave with its last result. */
+  bank_date: string | null;
+}
+
+export interface PayoutResultsTable {
+  withdrawal_id: string;
+  status: 'accepted' | 'rejected' | 'returned';
+  reason_code: string | null;
+  reason_text: string | null;
+  bank_date: string;
+  imported_at: Timestamp;
+}
+
+export interface PayoutRunsTable {
+  period: string;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  withdrawals: Int;
+  total_minor: Int;
+}
+
+export interface EmailOutboxTable {
+  id: string;
+  key: string;
+  kind: string;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+  attempts: Int;
+  last_error: string | null;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -326,6 +400,11 @@ export interface Database {
   orders: OrdersTable;
   sub_orders: SubOrdersTable;
   affiliate_buyers: AffiliateBuyersTable;
+  payout_batches: PayoutBatchesTable;
+  withdrawals: WithdrawalsTable;
+  payout_results: PayoutResultsTable;
+  payout_runs: PayoutRunsTable;
+  email_outbox: EmailOutboxTable;
 }
 
 /** A connection or a transaction: services accept either. */

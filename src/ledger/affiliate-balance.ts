@@ -10,8 +10,6 @@ export type AffiliateBalance = {
   availableMinor: bigint;
   /** Withdrawals sent to the bank and not yet confirmed. */
   inTransitMinor: bigint;
-  /** Withdrawals the bank confirmed. */
-  paidMinor: bigint;
   /** Clawbacks beyond the balance: netted against later earnings before anything is withdrawn. */
   negativeCarryMinor: bigint;
 };
@@ -32,7 +30,6 @@ export async function affiliateBalance(
     estimatedMinor: sums.creditsPending,
     availableMinor: net > 0n ? net : 0n,
     inTransitMinor: sums.debitsPending,
-    paidMinor: 0n,
     negativeCarryMinor: net < 0n ? -net : 0n,
   };
 }

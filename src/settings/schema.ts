@@ -1,3 +1,4 @@
+import { isValidBIC, isValidIBAN } from 'ibantools';
 import { z } from 'zod';
 import { isCurrencyCode } from '../currencies.js';
 
@@ -54,6 +55,23 @@ export const settingSchemas = {
   minWithdrawalMinor: minor.default(1600n),
   withdrawalFeeMinor: minor.default(1500n),
   payoutDayOfMonth: z.number().int().min(1).max(28).default(20),
+  /** The operator's account that payout files debit; empty until the operator sets it. */
+  payoutDebtorName: z.string().trim().max(70).default(''),
+  payoutDebtorIban: z
+    .string()
+    .transform((v) => v.replace(/\s/g, '').toUpperCase())
+    .refine((v) => v === '' || isValidIBAN(v), 'not a valid IBAN')
+    .default(''),
+  payoutDebtorBic: z
+    .string()
+    .transform((v) => v.replace(/\s/g, '').toUpperCase())
+    .refine((v) => v === '' || isValidBIC(v), 'not a valid SWIFT/BIC code')
+    .default(''),
+  /** Countries whose affiliates are paid by hand (no bank file): the manual rail. */
+  manualPayoutCountries: z
+    .array(z.string().regex(/^[A-Z]{2}$/, 'two-letter country codes, upper case'))
+    .max(300)
+    .default([]),
   autoApproveAffiliates: z.boolean().default(false),
   marketplaceDomains: z.array(domain).max(100).default([]),
   maxTrackingIds: z.number().int().min(1).max(1000).default(50),

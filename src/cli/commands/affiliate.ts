@@ -2,13 +2,11 @@ import type { Command } from 'commander';
 import { issueApiCredentials } from '../../affiliates/api-credentials.js';
 import { setBankAccount } from '../../affiliates/bank-accounts.js';
 import { linkBuyerAccount } from '../../affiliates/buyer-accounts.js';
-import { getAffiliate } from '../../affiliates/queries.js';
 import { type AffiliateStatus, affiliateStatuses } from '../../affiliates/schema.js';
 import { setAffiliateStatus } from '../../affiliates/set-affiliate-status.js';
 import { signUp } from '../../affiliates/sign-up.js';
 import { createTrackingId } from '../../affiliates/tracking-ids.js';
-import { affiliateBalance } from '../../ledger/affiliate-balance.js';
-import { getSettings } from '../../settings/get-settings.js';
+import { getBalances } from '../../payouts/balances.js';
 import { EXIT_CONFIG, fail, printJson, withContext } from '../run.js';
 
 export function registerAffiliateCommands(program: Command): void {
@@ -153,22 +151,21 @@ export function registerAffiliateCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action((id: string, o: { json?: boolean }) =>
       withContext(async (ctx) => {
-        await getAffiliate(ctx.db, id);
-        const { settlementCurrency } = await getSettings(ctx.db, ctx.clock.now());
-        const b = await affiliateBalance(ctx.db, id, settlementCurrency);
+        const b = await getBalances(ctx, id);
         const out = {
           affiliate_id: id,
           currency: b.currency,
           estimated: b.estimatedMinor,
           available: b.availableMinor,
           in_transit: b.inTransitMinor,
-          paid: b.paidMinor,
+          paid_out: b.paidOutMinor,
+          fees_paid: b.feesPaidMinor,
           negative_carry: b.negativeCarryMinor,
         };
         if (o.json) printJson(out);
         else
           process.stdout.write(
-            `${id} (${b.currency}, minor units): estimated ${b.estimatedMinor}, available ${b.availableMinor}, in transit ${b.inTransitMinor}, paid ${b.paidMinor}, negative carry ${b.negativeCarryMinor}\n`,
+            `${id} (${b.currency}, minor units): estimated ${b.estimatedMinor}, available ${b.availableMinor}, in transit ${b.inTransitMinor}, paid out ${b.paidOutMinor} (fees ${b.feesPaidMinor}), negative carry ${b.negativeCarryMinor}\n`,
           );
       }),
     );

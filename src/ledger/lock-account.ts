@@ -1,0 +1,19 @@
+import { sql } from 'kysely';
+import type { Ctx } from '../context.js';
+
+/**
+ * Holds an account's balance row until the transaction ends, so that a check of its balance
+ * and the transfer that follows cannot interleave with another's (two withdrawals against
+ * one balance). PostgreSQL locks the row; SQLite has one writer at a time and Kysely's
+ * SQLite connection runs one transaction at a time, so the transaction already holds it.
+ * Call inside a transaction.
+ */
+export async function lockAccount(
+  ctx: Pick<Ctx, 'db' | 'dialect'>,
+  accountId: string,
+): Promise<void> {
+  if (ctx.dialect !== 'postgres') return;
+  await sql`select account_id from ledger_balances where account_id = ${accountId} for update`.execute(
+    ctx.db,
+  );
+}

@@ -1,0 +1,67 @@
+import { findAffiliate } from '../affiliates/queries.js';
+import type { Ctx } from '../context.js';
+import { formatMoney } from '../money.js';
+import { enqueueEmail } from '../notifications/enqueue-email.js';
+import type { Withdrawal } from './schema.js';
+
+export type WithdrawalEvent = 'sent' | 'succeeded' | 'failed' | 'returned';
+
+/**
+ * Queues the email that tells the affiliate where their money is, in the transaction that
+ * moved it: sent to the bank, paid, refused or returned (with the bank's reason and the
+ * amount given back, fee included). Each event of a withdrawal emails once.
+ */
+export async function notifyWithdrawal(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  w: Withdrawal,
+  event: WithdrawalEvent,
+): Promise<void> {
+  const affiliate = await findAffiliate(ctx.db, w.affiliateId);
+  if (!affiliate) return;
+  const show = (minor: bigint) => formatMoney({ amountMinor: minor, currency: w.currency });
+  const reason = [w.reasonCode, w.reasonText].filter(Boolean).join(': ') || 'no reason given';
+  const texts: Record<WithdrawalEvent, [string, string]> = {
+    sent: [
+      `Your withdrawal of ${show(w.amountMinor)} is on its way`,
+      `Withdrawal ${w.id}: ${show(w.netMinor)} is on its way to your bank account (fee ${show(w.feeMinor)}, ${show(w.amountMinor)} in all).`,
+    ],
+    succeeded: [
+      `Your withdrawal of ${show(w.amountMinor)} was paid`,
+      `Withdrawal ${w.id}: your bank received ${show(w.netMinor)} (fee ${show(w.feeMinor)}).`,
+    ],
+    failed: [
+      `Your withdrawal of ${show(w.amountMinor)} failed`,
+      `Withdrawal ${w.id} could not be paid: ${reason}. The full ${show(w.amountMinor)}, fee included, is back in your available balance.`,
+    ],
+    returned: [
+      `Your withdrawal of ${show(w.amountMinor)} came back`,
+      `Withdrawal ${w.id} was returned by the bank: ${reason}. The full ${show(w.amountMinor)}, fee included, is back in your available balance.`,
+    ],
+  };
+  const [subject, text] = texts[event];
+  await enqueueEmail(ctx, {
+    key: `withdrawal_${event}:${w.id}`,
+    kind: `withdrawal_${event}`,
+    to: affiliate.email,
+    subject,
+    text,
+  });
+}
+
+/** The bank could not pay into the affiliate's account: they must enter a new one. */
+export async function notifyBankAccountFlagged(
+  ctx: Pick<Ctx, 'db' | 'clock'>,
+  affiliateId: string,
+  bankAccountId: string,
+  reason: string,
+): Promise<void> {
+  const affiliate = await findAffiliate(ctx.db, affiliateId);
+  if (!affiliate) return;
+  await enqueueEmail(ctx, {
+    key: `bank_account_needs_update:${bankAccountId}`,
+    kind: 'bank_account_needs_update',
+    to: affiliate.email,
+    subject: 'Please update your payout bank account',
+    text: `Your bank refused a payout to the account on file (${reason}). Withdrawals are paused until you enter a new bank account.`,
+  });
+}
