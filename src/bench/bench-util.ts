@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import pg from 'pg';
+import { table } from '../lib/text-table.js';
 
 export const CLI = path.resolve('dist/cli/main.js');
 
@@ -109,13 +110,6 @@ export function median(values: number[]): number {
     : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
-export function table(rows: (string | number)[][]): string {
-  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((r) => String(r[i]).length))) ?? [];
-  return rows
-    .map((r) => r.map((cell, i) => String(cell).padEnd(widths[i] ?? 0)).join('  '))
-    .join('\n');
-}
-
 /** The environment of an affnet process in a scratch installation (its own data directory and database). */
 export function cliEnv(
   dataDir: string,
@@ -148,3 +142,5 @@ export function listeningUrl(child: ChildProcess): Promise<string> {
     child.on('exit', (code) => reject(new Error(`exited ${code} before listening: ${err}${out}`)));
   });
 }
+
+export { table };

@@ -7,6 +7,7 @@ import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLinkCommands } from './commands/link.js';
 import { registerOperatorCommands } from './commands/operator.js';
 import { registerOrderCommands } from './commands/orders.js';
+import { registerPayoutCommands } from './commands/payouts.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
@@ -29,5 +30,6 @@ export function buildProgram(): Command {
   registerOperatorCommands(program);
   registerLedgerCommands(program);
   registerOrderCommands(program);
+  registerPayoutCommands(program);
   return program;
 }

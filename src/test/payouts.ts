@@ -24,8 +24,8 @@ export async function seedEarnings(
       debit: { kind: 'commission_expense', ownerId: PROGRAM_OWNER, currency },
       credit: { kind: 'affiliate', ownerId: affiliateId, currency },
       amountMinor,
-      code: 'commission',
-      ref: null,
+      code: 'test_earning',
+      ref: `test-earning-${earned}`,
       explanation: 'test earnings',
     },
   ]);

@@ -2,12 +2,18 @@ import type { Command } from 'commander';
 import { issueApiCredentials } from '../../affiliates/api-credentials.js';
 import { setBankAccount } from '../../affiliates/bank-accounts.js';
 import { linkBuyerAccount } from '../../affiliates/buyer-accounts.js';
+import { setAutoWithdraw } from '../../affiliates/payout-accounts.js';
+import { getAffiliate } from '../../affiliates/queries.js';
 import { type AffiliateStatus, affiliateStatuses } from '../../affiliates/schema.js';
 import { setAffiliateStatus } from '../../affiliates/set-affiliate-status.js';
 import { signUp } from '../../affiliates/sign-up.js';
 import { createTrackingId } from '../../affiliates/tracking-ids.js';
+import { MAX_STATEMENT_PAGE } from '../../ledger/account-statement.js';
+import { table } from '../../lib/text-table.js';
 import { getBalances } from '../../payouts/balances.js';
-import { EXIT_CONFIG, fail, printJson, withContext } from '../run.js';
+import { listWithdrawals, MAX_WITHDRAWAL_PAGE } from '../../payouts/queries.js';
+import { getStatement } from '../../payouts/statement.js';
+import { EXIT_CONFIG, fail, parseIntOption, printJson, withContext } from '../run.js';
 
 export function registerAffiliateCommands(program: Command): void {
   const affiliate = program.command('affiliate').description('affiliate accounts');
@@ -167,6 +173,77 @@ export function registerAffiliateCommands(program: Command): void {
           process.stdout.write(
             `${id} (${b.currency}, minor units): estimated ${b.estimatedMinor}, available ${b.availableMinor}, in transit ${b.inTransitMinor}, paid out ${b.paidOutMinor} (fees ${b.feesPaidMinor}), negative carry ${b.negativeCarryMinor}\n`,
           );
+      }),
+    );
+
+  affiliate
+    .command('statement <id>')
+    .description('every ledger movement of the affiliate, with its explanation')
+    .option('--after <entry>', 'the page after this entry id')
+    .option('--limit <n>', 'entries per page (at most 500)', '100')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { after?: string; limit: string; json?: boolean }) =>
+      withContext(async (ctx) => {
+        const limit = parseIntOption('--limit', o.limit, 1, MAX_STATEMENT_PAGE);
+        const s = await getStatement(ctx, id, { afterId: o.after, limit });
+        if (o.json) {
+          printJson(s);
+          return;
+        }
+        const rows: (string | bigint)[][] = [
+          ['date', 'movement', 'estimated', 'available', 'in transit', 'explanation'],
+          ...s.entries.map((e) => [
+            e.createdAt.slice(0, 10),
+            `${e.code} (${e.kind})`,
+            e.estimatedDeltaMinor,
+            e.availableDeltaMinor,
+            e.inTransitDeltaMinor,
+            e.explanation ?? '',
+          ]),
+        ];
+        process.stdout.write(`${id}, ${s.currency} in minor units\n${table(rows)}\n`);
+        if (s.nextCursor) process.stdout.write(`more: --after ${s.nextCursor}\n`);
+      }),
+    );
+
+  affiliate
+    .command('withdrawals <id>')
+    .description('the affiliate’s withdrawals, newest first: state, dates, amounts, fee, reason')
+    .option('--json', 'print JSON')
+    .action((id: string, o: { json?: boolean }) =>
+      withContext(async (ctx) => {
+        await getAffiliate(ctx.db, id);
+        const list = await listWithdrawals(ctx.db, id, { limit: MAX_WITHDRAWAL_PAGE });
+        if (o.json) {
+          printJson(list);
+          return;
+        }
+        const rows: (string | bigint)[][] = [
+          ['id', 'state', 'requested', 'amount', 'fee', 'net', 'reason'],
+          ...list.map((w) => [
+            w.id,
+            w.stateLabel,
+            w.requestedAt.slice(0, 10),
+            w.amountMinor,
+            w.feeMinor,
+            w.netMinor,
+            [w.reasonCode, w.reasonText].filter(Boolean).join(': '),
+          ]),
+        ];
+        process.stdout.write(`${table(rows)}\n`);
+      }),
+    );
+
+  affiliate
+    .command('autopay <id>')
+    .description('whether monthly payout runs pay the affiliate out (on by default)')
+    .option('--on')
+    .option('--off')
+    .action((id: string, o: { on?: boolean; off?: boolean }) =>
+      withContext(async (ctx) => {
+        if (Boolean(o.on) === Boolean(o.off)) fail(EXIT_CONFIG, 'give either --on or --off');
+        await setAutoWithdraw(ctx, id, Boolean(o.on));
+        process.stdout.write(`monthly payouts for ${id}: ${o.on ? 'on' : 'off'}\n`);
       }),
     );
 

@@ -2,8 +2,10 @@ import type { Command } from 'commander';
 import { ManualClock } from '../../clock.js';
 import { setFxRate } from '../../fx/set-fx-rate.js';
 import { runDueJobs } from '../../jobs/run-due-jobs.js';
+import { deliverOutbox } from '../../notifications/deliver-outbox.js';
 import { merchantSecrets } from '../../orders/merchant-signature.js';
 import { showOrder } from '../../orders/show-order.js';
+import { runPayoutIfDue } from '../../payouts/payout-day.js';
 import { parseDateOption, printJson, withContext } from '../run.js';
 
 export function registerOrderCommands(program: Command): void {
@@ -52,7 +54,9 @@ export function registerOrderCommands(program: Command): void {
 
   program
     .command('jobs')
-    .description('scheduled work: auto-confirmation, settlement, 180-day invalidation')
+    .description(
+      'scheduled work: auto-confirmation, settlement, 180-day invalidation, the monthly payout run, emails',
+    )
     .command('run')
     .description('run every job that is due, once')
     .option('--now <iso>', 'run as if it were this time (tests, the demo)')
@@ -61,11 +65,24 @@ export function registerOrderCommands(program: Command): void {
       withContext(
         async (ctx) => {
           const report = await runDueJobs(ctx);
-          if (o.json) printJson(report);
-          else
+          const payouts = await runPayoutIfDue(ctx);
+          const emails = await deliverOutbox(ctx, {
+            smtpUrl: ctx.config.smtpUrl,
+            from: ctx.config.emailFrom,
+            dataDir: ctx.config.dataDir,
+          });
+          if (o.json) printJson({ ...report, payouts: payouts ?? null, emails });
+          else {
             process.stdout.write(
               `checked ${report.ordersChecked} orders: ${report.settled} sub-orders settled, ${report.confirmed} confirmed, ${report.invalidated} invalid\n`,
             );
+            if (payouts)
+              process.stdout.write(
+                `payout run ${payouts.period}: ${payouts.paid} withdrawals, ${payouts.alreadyPaid} paid before, ${payouts.belowMinimum} below the minimum\n`,
+              );
+            if (emails.sent + emails.failed > 0)
+              process.stdout.write(`emails: ${emails.sent} sent, ${emails.failed} failed\n`);
+          }
         },
         o.now ? { clock: new ManualClock(parseDateOption('--now', o.now)) } : {},
       ),

@@ -35,7 +35,10 @@ export function registerServeCommand(program: Command): void {
           merchantSecrets: merchantSecrets(ctx.config),
         });
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
-        const jobs = o.jobs ? startJobScheduler(ctx) : undefined;
+        const { scheduledTasks } = await import('../../payouts/scheduled-tasks.js');
+        const jobs = o.jobs
+          ? startJobScheduler(ctx, { tasks: scheduledTasks(ctx, ctx.config) })
+          : undefined;
         const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
         process.stdout.write(
           [
