@@ -4,9 +4,9 @@ import type { Ctx } from '../context.js';
 /**
  * Holds an account's balance row until the transaction ends, so that a check of its balance
  * and the transfer that follows cannot interleave with another's (two withdrawals against
- * one balance). PostgreSQL locks the row; SQLite has one writer at a time and Kysely's
- * SQLite connection runs one transaction at a time, so the transaction already holds it.
- * Call inside a transaction.
+ * one balance). PostgreSQL locks the row. SQLite has one writer at a time: a transaction
+ * that took the write lock first (db/write-lock.ts) already holds every row. Call inside a
+ * transaction.
  */
 export async function lockAccount(
   ctx: Pick<Ctx, 'db' | 'dialect'>,

@@ -3,6 +3,7 @@ import { type Ctx, inTransaction } from '../context.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import type { WithdrawalsTable } from '../db/types.js';
+import { takeWriteLock } from '../db/write-lock.js';
 import { AppError } from '../errors.js';
 import { createTransfersBatch } from '../ledger/create-transfers-batch.js';
 import { resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
@@ -67,6 +68,7 @@ export async function importResults(
   // A file that is not a results file at all (header, CSV syntax) stops here.
   if (problems.some((p) => p.line === 1)) refuse(problems);
   return inTransaction(ctx, async (tx) => {
+    await takeWriteLock(tx);
     const ids = [...new Set(lines.map((l) => l.endToEndId))];
     const rows = new Map(
       (

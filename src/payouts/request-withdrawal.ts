@@ -1,5 +1,6 @@
 import { type Ctx, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
+import { takeWriteLock } from '../db/write-lock.js';
 import { AppError } from '../errors.js';
 import { createTransfersBatch } from '../ledger/create-transfers-batch.js';
 import { lockAccount } from '../ledger/lock-account.js';
@@ -41,6 +42,7 @@ export async function requestWithdrawal(
 ): Promise<{ withdrawal: Withdrawal; replayed: boolean }> {
   const request = parseInput(withdrawalRequest, input);
   return inTransaction(ctx, async (tx) => {
+    await takeWriteLock(tx);
     const { settlementCurrency } = await getSettings(tx.db, tx.clock.now());
     await lockAccount(tx, affiliateAccountId(request.affiliateId, settlementCurrency));
     // A payout run's withdrawal is keyed by its period, a request by the caller's key.

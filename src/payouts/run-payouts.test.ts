@@ -52,6 +52,7 @@ describeEachDatabase('the monthly payout run', (t) => {
       { affiliate_id: paid.id, period: '2026-03', source: 'payout_run', amount_minor: 5000n },
     ]);
     expect(await getBalances(ctx, late.id)).toMatchObject({ availableMinor: 5000n });
+    expect(await getBalances(ctx, small.id)).toMatchObject({ availableMinor: 1000n });
 
     // Run again (or resumed after a crash): nobody is paid twice.
     expect(await runPayouts(ctx, '2026-03')).toMatchObject({ paid: 0, alreadyPaid: 1 });
