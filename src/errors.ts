@@ -91,6 +91,12 @@ export const errorStatus = {
   invalid_results_file: 422,
   // A SEPA file asked for before the operator's debtor name, IBAN and BIC are set.
   payout_debtor_missing: 422,
+  // An API request without a valid key (missing, unknown, revoked): `Authorization: Bearer <key>`.
+  unauthorized: 401,
+  // An API key without the scope the route needs.
+  insufficient_scope: 403,
+  // An API key scope that does not exist.
+  unknown_scope: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

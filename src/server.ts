@@ -21,6 +21,8 @@ import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
 import type { Ctx } from './context.js';
 import { merchantRoutes } from './orders/routes.js';
+import { accountRoutes } from './payouts/account-routes.js';
+import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -96,5 +98,7 @@ export async function buildApp(
   healthRoutes(app, ctx);
   affiliateRoutes(app, ctx);
   merchantRoutes(app, ctx, options.merchantSecrets ?? []);
+  accountRoutes(app, ctx);
+  withdrawalRoutes(app, ctx);
   return app;
 }

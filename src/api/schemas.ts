@@ -12,3 +12,6 @@ export const errorResponse = z
 export function errorResponses(...statuses: number[]): Record<number, typeof errorResponse> {
   return Object.fromEntries(statuses.map((status) => [status, errorResponse]));
 }
+
+/** An amount in minor units: a JSON number while exact, else a decimal string. */
+export const minorUnits = z.union([z.number().int(), z.string()]);

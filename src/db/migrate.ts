@@ -5,6 +5,7 @@ import * as ledger from './migrations/0003-ledger.js';
 import * as orders from './migrations/0004-orders.js';
 import * as settlementLane from './migrations/0005-settlement-lane.js';
 import * as payouts from './migrations/0006-payouts.js';
+import * as apiKeys from './migrations/0007-api-keys.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-orders': orders,
   '0005-settlement-lane': settlementLane,
   '0006-payouts': payouts,
+  '0007-api-keys': apiKeys,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

@@ -374,6 +374,17 @@ export interface EmailOutboxTable {
   last_error: string | null;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  affiliate_id: string;
+  /** SHA-256 of the key, hex: the key itself is shown once and never stored. */
+  key_hash: string;
+  /** Space-separated, e.g. "payouts:read payouts:write". */
+  scopes: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -405,6 +416,7 @@ export interface Database {
   payout_results: PayoutResultsTable;
   payout_runs: PayoutRunsTable;
   email_outbox: EmailOutboxTable;
+  api_keys: ApiKeysTable;
 }
 
 /** A connection or a transaction: services accept either. */

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { issueApiCredentials } from '../../affiliates/api-credentials.js';
+import { API_SCOPES, issueApiKey } from '../../affiliates/api-keys.js';
 import { setBankAccount } from '../../affiliates/bank-accounts.js';
 import { linkBuyerAccount } from '../../affiliates/buyer-accounts.js';
 import { setAutoWithdraw } from '../../affiliates/payout-accounts.js';
@@ -100,6 +101,26 @@ export function registerAffiliateCommands(program: Command): void {
         else
           process.stdout.write(
             `app_key:    ${c.appKey}\napp_secret: ${c.appSecret}   (shown once)\n`,
+          );
+      }),
+    );
+
+  affiliate
+    .command('api-key <id>')
+    .description('issue a REST API key for /api/v1 (shown once)')
+    .option('--scopes <list>', `comma-separated: ${API_SCOPES.join(', ')}`, API_SCOPES.join(','))
+    .option('--json', 'print JSON')
+    .action((id: string, o: { scopes: string; json?: boolean }) =>
+      withContext(async (ctx) => {
+        const issued = await issueApiKey(
+          ctx,
+          id,
+          o.scopes.split(',').map((s) => s.trim()),
+        );
+        if (o.json) printJson(issued);
+        else
+          process.stdout.write(
+            `API key ${issued.id} (${issued.scopes.join(' ')}):\n${issued.key}   (shown once: store it now)\n`,
           );
       }),
     );
