@@ -127,6 +127,7 @@ export type PayoutCandidate = {
   bankAccountId: string;
   bankAccountKind: 'iban' | 'swift';
   bankCountry: string;
+  accountMasked: string;
 };
 
 /**
@@ -146,6 +147,7 @@ export async function payoutCandidates(
       'bank_accounts.id as bank_account_id',
       'bank_accounts.kind',
       'bank_accounts.country',
+      'bank_accounts.account_masked',
     ])
     .where('affiliates.status', '=', 'approved')
     .where('affiliates.auto_withdraw', '=', 1n)
@@ -159,6 +161,7 @@ export async function payoutCandidates(
     bankAccountId: r.bank_account_id,
     bankAccountKind: r.kind,
     bankCountry: r.country,
+    accountMasked: r.account_masked,
   }));
 }
 
@@ -174,4 +177,38 @@ export async function setAutoWithdraw(
     .set({ auto_withdraw: on ? 1n : 0n })
     .where('id', '=', affiliateId)
     .execute();
+}
+
+/** Those of these affiliates a payout run may still pay, checked again inside its transaction. */
+export async function eligiblePayees(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, PayoutCandidate>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('affiliates')
+    .innerJoin('bank_accounts', 'bank_accounts.affiliate_id', 'affiliates.id')
+    .select([
+      'affiliates.id as affiliate_id',
+      'bank_accounts.id as bank_account_id',
+      'bank_accounts.kind',
+      'bank_accounts.country',
+      'bank_accounts.account_masked',
+    ])
+    .where('affiliates.status', '=', 'approved')
+    .where('bank_accounts.status', '=', 'active')
+    .where('affiliates.id', 'in', [...ids])
+    .execute();
+  return new Map(
+    rows.map((r) => [
+      r.affiliate_id,
+      {
+        affiliateId: r.affiliate_id,
+        bankAccountId: r.bank_account_id,
+        bankAccountKind: r.kind,
+        bankCountry: r.country,
+        accountMasked: r.account_masked,
+      },
+    ]),
+  );
 }

@@ -50,3 +50,18 @@ export async function getAffiliate(db: Db, affiliateId: string): Promise<Affilia
   if (!affiliate) throw new AppError('affiliate_not_found', `no affiliate ${affiliateId}`);
   return affiliate;
 }
+
+/** The email address of each of these affiliates, by id. */
+export async function affiliateEmails(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('affiliates')
+    .innerJoin('users', 'users.id', 'affiliates.user_id')
+    .select(['affiliates.id', 'users.email'])
+    .where('affiliates.id', 'in', [...new Set(ids)])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.email]));
+}

@@ -17,3 +17,14 @@ export async function lockAccount(
     ctx.db,
   );
 }
+
+/** lockAccount for many accounts, in id order so that two lockers cannot deadlock. */
+export async function lockAccounts(
+  ctx: Pick<Ctx, 'db' | 'dialect'>,
+  accountIds: readonly string[],
+): Promise<void> {
+  if (ctx.dialect !== 'postgres' || accountIds.length === 0) return;
+  await sql`select account_id from ledger_balances where account_id = any(${[...accountIds]}::text[]) order by account_id for update`.execute(
+    ctx.db,
+  );
+}

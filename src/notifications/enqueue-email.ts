@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Ctx } from '../context.js';
+import { type BulkSpec, bulkUpsertAll } from '../db/bulk-upsert.js';
 import { toDbTime } from '../db/time.js';
 import { newId } from '../lib/ids.js';
 
@@ -42,4 +43,42 @@ export async function enqueueEmail(
     .returning('id')
     .executeTakeFirst();
   return inserted !== undefined;
+}
+
+const outboxSpec: BulkSpec = {
+  table: 'email_outbox',
+  columns: [
+    ...['id', 'key', 'kind', 'to_address', 'subject', 'body_text', 'created_at', 'sent_at'].map(
+      (name) => ({ name, type: 'text' as const }),
+    ),
+    { name: 'attempts', type: 'bigint' },
+    { name: 'last_error', type: 'text' },
+  ],
+  conflict: ['key'],
+  update: 'nothing',
+};
+
+/** enqueueEmail for many at once (a bank file's worth): keys queued before are skipped. */
+export async function enqueueEmails(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  emails: readonly OutboxEmail[],
+): Promise<void> {
+  const now = toDbTime(ctx.clock.now());
+  const rows = emails.map((email) => {
+    assert(email.key.length > 0, 'enqueueEmails: empty key');
+    assert(email.to.includes('@'), `enqueueEmails: bad address for ${email.key}`);
+    return [
+      newId('eml', ctx.clock),
+      email.key,
+      email.kind,
+      email.to,
+      email.subject,
+      email.text,
+      now,
+      null,
+      0n,
+      null,
+    ];
+  });
+  await bulkUpsertAll(ctx, outboxSpec, rows);
 }

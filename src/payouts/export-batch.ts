@@ -7,7 +7,7 @@ import type { PayoutRail } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { getSettings } from '../settings/get-settings.js';
 import type { BankFileHeader, BankTransfer } from './bank-file.js';
-import { notifyWithdrawal } from './notify.js';
+import { notifyWithdrawals } from './notify.js';
 import { payoutId } from './payout-id.js';
 import { toWithdrawal } from './queries.js';
 import { writeSepaFile } from './sepa-file.js';
@@ -148,7 +148,7 @@ async function createBatch(
         .orderBy('id')
         .limit(PAGE)
         .execute();
-      for (const row of page) await notifyWithdrawal(tx, toWithdrawal(row), 'sent');
+      await notifyWithdrawals(tx, page.map(toWithdrawal), 'sent');
       if (page.length < PAGE) break;
       after = (page.at(-1) as { id: string }).id;
     }

@@ -1,23 +1,43 @@
-import { findAffiliate } from '../affiliates/queries.js';
+import { affiliateEmails, findAffiliate } from '../affiliates/queries.js';
 import type { Ctx } from '../context.js';
 import { formatMoney } from '../money.js';
-import { enqueueEmail } from '../notifications/enqueue-email.js';
+import { enqueueEmail, enqueueEmails, type OutboxEmail } from '../notifications/enqueue-email.js';
 import type { Withdrawal } from './schema.js';
 
 export type WithdrawalEvent = 'sent' | 'succeeded' | 'failed' | 'returned';
 
 /**
- * Queues the email that tells the affiliate where their money is, in the transaction that
+ * Queues the emails that tell affiliates where their money is, in the transaction that
  * moved it: sent to the bank, paid, refused or returned (with the bank's reason and the
  * amount given back, fee included). Each event of a withdrawal emails once.
  */
-export async function notifyWithdrawal(
-  ctx: Pick<Ctx, 'db' | 'clock'>,
+export async function notifyWithdrawals(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
+  withdrawals: readonly Withdrawal[],
+  event: WithdrawalEvent,
+): Promise<void> {
+  const emails = await affiliateEmails(
+    ctx.db,
+    withdrawals.map((w) => w.affiliateId),
+  );
+  await enqueueEmails(
+    ctx,
+    withdrawals.flatMap((w) => {
+      const to = emails.get(w.affiliateId);
+      return to ? [withdrawalEmail(w, event, to)] : [];
+    }),
+  );
+}
+
+export function notifyWithdrawal(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   w: Withdrawal,
   event: WithdrawalEvent,
 ): Promise<void> {
-  const affiliate = await findAffiliate(ctx.db, w.affiliateId);
-  if (!affiliate) return;
+  return notifyWithdrawals(ctx, [w], event);
+}
+
+function withdrawalEmail(w: Withdrawal, event: WithdrawalEvent, to: string): OutboxEmail {
   const show = (minor: bigint) => formatMoney({ amountMinor: minor, currency: w.currency });
   const reason = [w.reasonCode, w.reasonText].filter(Boolean).join(': ') || 'no reason given';
   const texts: Record<WithdrawalEvent, [string, string]> = {
@@ -39,13 +59,7 @@ export async function notifyWithdrawal(
     ],
   };
   const [subject, text] = texts[event];
-  await enqueueEmail(ctx, {
-    key: `withdrawal_${event}:${w.id}`,
-    kind: `withdrawal_${event}`,
-    to: affiliate.email,
-    subject,
-    text,
-  });
+  return { key: `withdrawal_${event}:${w.id}`, kind: `withdrawal_${event}`, to, subject, text };
 }
 
 /** The bank could not pay into the affiliate's account: they must enter a new one. */

@@ -137,7 +137,7 @@ describe(`payouts, end to end [${database}]`, () => {
   });
 
   it('a payout run killed midway and run again pays everyone once', async () => {
-    const child = sandbox.spawn(['payouts', 'run', '--period', '2026-01']);
+    const child = sandbox.spawn(['payouts', 'run', '--period', '2026-01', '--page-size', '50']);
     const exited = collect(child);
     // Wait (polling the database, bounded) until the run has paid some, then kill -9.
     let running = true;

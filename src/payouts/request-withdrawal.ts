@@ -38,17 +38,13 @@ export async function quoteWithdrawal(
 export async function requestWithdrawal(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   input: WithdrawalRequest,
-  origin: { period?: string } = {},
 ): Promise<{ withdrawal: Withdrawal; replayed: boolean }> {
   const request = parseInput(withdrawalRequest, input);
   return inTransaction(ctx, async (tx) => {
     await takeWriteLock(tx);
     const { settlementCurrency } = await getSettings(tx.db, tx.clock.now());
     await lockAccount(tx, affiliateAccountId(request.affiliateId, settlementCurrency));
-    // A payout run's withdrawal is keyed by its period, a request by the caller's key.
-    const [column, key] = origin.period
-      ? (['period', origin.period] as const)
-      : (['idempotency_key', request.idempotencyKey] as const);
+    const key = request.idempotencyKey;
     const earlier =
       key === undefined
         ? undefined
@@ -56,11 +52,10 @@ export async function requestWithdrawal(
             .selectFrom('withdrawals')
             .selectAll()
             .where('affiliate_id', '=', request.affiliateId)
-            .where(column, '=', key)
+            .where('idempotency_key', '=', key)
             .executeTakeFirst();
     if (earlier) {
-      // A payout run met again (resumed after a crash) pays nothing more, whatever the amount.
-      if (!origin.period && earlier.amount_minor !== request.amountMinor)
+      if (earlier.amount_minor !== request.amountMinor)
         throw new AppError(
           'idempotency_conflict',
           `idempotency key ${key} was used for a withdrawal of ${earlier.amount_minor}, not ${request.amountMinor}`,
@@ -78,9 +73,9 @@ export async function requestWithdrawal(
       fee_minor: quote.feeMinor,
       net_minor: quote.netMinor,
       state: 'processing' as const,
-      source: origin.period ? ('payout_run' as const) : ('request' as const),
-      idempotency_key: request.idempotencyKey ?? null,
-      period: origin.period ?? null,
+      source: 'request' as const,
+      idempotency_key: key ?? null,
+      period: null,
       batch_id: null,
       requested_at: toDbTime(tx.clock.now()),
       exported_at: null,

@@ -1,11 +1,11 @@
-import { payoutCandidates } from '../affiliates/payout-accounts.js';
+import { type PayoutCandidate, payoutCandidates } from '../affiliates/payout-accounts.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
-import { isAppError } from '../errors.js';
 import { availableSettledBefore } from '../ledger/available-by.js';
 import { getSettings } from '../settings/get-settings.js';
+import type { ProgramSettings } from '../settings/schema.js';
+import { payPage } from './pay-page.js';
 import { railFor } from './rail-for.js';
-import { requestWithdrawal } from './request-withdrawal.js';
 import type { PayoutRail } from './schema.js';
 
 export type PayoutRunSummary = {
@@ -21,8 +21,8 @@ export type PayoutRunSummary = {
   alreadyPaid: number;
   /** Available balance under the minimum withdrawal. */
   belowMinimum: number;
-  /** Refused on the way (e.g. the balance changed meanwhile), with the reason. */
-  refused: { affiliateId: string; code: string; message: string }[];
+  /** Suspended, or their bank account refused, between the listing and the payment. */
+  noLongerEligible: number;
   byRail: Record<PayoutRail, number>;
   currency: string;
 };
@@ -39,7 +39,12 @@ const PAGE = 500;
 export async function runPayouts(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   period: string,
-  options: { dryRun?: boolean; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    dryRun?: boolean;
+    /** Affiliates per transaction (default 500): what a crash can roll back. */
+    pageSize?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<PayoutRunSummary> {
   const dryRun = options.dryRun ?? false;
   const settings = await getSettings(ctx.db, ctx.clock.now());
@@ -55,7 +60,7 @@ export async function runPayouts(
     feesMinor: 0n,
     alreadyPaid: 0,
     belowMinimum: 0,
-    refused: [],
+    noLongerEligible: 0,
     byRail: { sepa: 0, wire: 0, manual: 0 },
     currency,
   };
@@ -73,54 +78,24 @@ export async function runPayouts(
       .onConflict((oc) => oc.column('period').doNothing())
       .execute();
   for (let after = ''; ; ) {
-    const page = await payoutCandidates(ctx.db, after, PAGE);
+    const page = await payoutCandidates(ctx.db, after, options.pageSize ?? PAGE);
     if (page.length === 0) break;
     after = (page.at(-1) as { affiliateId: string }).affiliateId;
     const ids = page.map((c) => c.affiliateId);
-    const paidBefore = new Set(
-      (
-        await ctx.db
-          .selectFrom('withdrawals')
-          .select('affiliate_id')
-          .where('period', '=', period)
-          .where('affiliate_id', 'in', ids)
-          .execute()
-      ).map((r) => r.affiliate_id),
-    );
-    const available = await availableSettledBefore(ctx, ids, currency, cutoff);
-    for (const candidate of page) {
-      summary.candidates += 1;
-      const amount = available.get(candidate.affiliateId) ?? 0n;
-      if (paidBefore.has(candidate.affiliateId)) summary.alreadyPaid += 1;
-      else if (amount < settings.minWithdrawalMinor) summary.belowMinimum += 1;
-      else if (dryRun) {
-        count(summary, amount, settings.withdrawalFeeMinor);
-        summary.byRail[
-          railFor({ kind: candidate.bankAccountKind, country: candidate.bankCountry }, settings)
-        ] += 1;
-      } else {
-        try {
-          const { withdrawal, replayed } = await requestWithdrawal(
-            ctx,
-            { affiliateId: candidate.affiliateId, amountMinor: amount },
-            { period },
-          );
-          if (replayed) summary.alreadyPaid += 1;
-          else {
-            count(summary, withdrawal.amountMinor, withdrawal.feeMinor);
-            summary.byRail[withdrawal.rail] += 1;
-          }
-        } catch (error) {
-          if (!isAppError(error)) throw error;
-          summary.refused.push({
-            affiliateId: candidate.affiliateId,
-            code: error.code,
-            message: error.message,
-          });
-        }
+    summary.candidates += page.length;
+    if (dryRun) {
+      await planPage(ctx, page, period, settings, cutoff, summary);
+    } else {
+      const outcome = await payPage(ctx, ids, period, settings, cutoff);
+      summary.alreadyPaid += outcome.alreadyPaid;
+      summary.belowMinimum += outcome.belowMinimum;
+      summary.noLongerEligible += outcome.gone;
+      for (const w of outcome.paid) {
+        count(summary, w.amountMinor, w.feeMinor);
+        summary.byRail[w.rail] += 1;
       }
-      options.onProgress?.(summary.candidates, Math.max(total, summary.candidates));
     }
+    options.onProgress?.(summary.candidates, Math.max(total, summary.candidates));
   }
   if (!dryRun) {
     const totals = await ctx.db
@@ -142,6 +117,38 @@ export async function runPayouts(
       .execute();
   }
   return summary;
+}
+
+/** What payPage would do with this page, read-only: a dry run. */
+async function planPage(
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite'>,
+  page: readonly PayoutCandidate[],
+  period: string,
+  settings: ProgramSettings,
+  cutoff: Date,
+  summary: PayoutRunSummary,
+): Promise<void> {
+  const ids = page.map((c) => c.affiliateId);
+  const paidBefore = new Set(
+    (
+      await ctx.db
+        .selectFrom('withdrawals')
+        .select('affiliate_id')
+        .where('period', '=', period)
+        .where('affiliate_id', 'in', ids)
+        .execute()
+    ).map((r) => r.affiliate_id),
+  );
+  const available = await availableSettledBefore(ctx, ids, settings.settlementCurrency, cutoff);
+  for (const c of page) {
+    const amount = available.get(c.affiliateId) ?? 0n;
+    if (paidBefore.has(c.affiliateId)) summary.alreadyPaid += 1;
+    else if (amount < settings.minWithdrawalMinor) summary.belowMinimum += 1;
+    else {
+      count(summary, amount, settings.withdrawalFeeMinor);
+      summary.byRail[railFor({ kind: c.bankAccountKind, country: c.bankCountry }, settings)] += 1;
+    }
+  }
 }
 
 function count(summary: PayoutRunSummary, amount: bigint, fee: bigint): void {

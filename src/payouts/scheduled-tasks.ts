@@ -14,7 +14,7 @@ export function scheduledTasks(
       name: 'payout run',
       run: async () => {
         const summary = await runPayoutIfDue(ctx);
-        if (summary) ctx.log.info({ ...summary, refused: summary.refused.length }, 'payout run');
+        if (summary) ctx.log.info(summary, 'payout run');
       },
     },
     {

@@ -8,7 +8,7 @@ import { importResults } from '../../payouts/import-results.js';
 import { quoteWithdrawal, requestWithdrawal } from '../../payouts/request-withdrawal.js';
 import { runPayouts } from '../../payouts/run-payouts.js';
 import { periodText } from '../../payouts/schema.js';
-import { EXIT_CONFIG, fail, printJson, withContext } from '../run.js';
+import { EXIT_CONFIG, fail, parseIntOption, printJson, withContext } from '../run.js';
 
 export function registerPayoutCommands(program: Command): void {
   program
@@ -79,8 +79,9 @@ export function registerPayoutCommands(program: Command): void {
     .description('pay every affiliate with auto-withdraw on their balance settled in the period')
     .requiredOption('--period <YYYY-MM>', 'the month whose settled balances are paid')
     .option('--dry-run', 'show what would be paid; write nothing')
+    .option('--page-size <n>', 'affiliates per transaction', '500')
     .option('--json', 'print the summary as JSON')
-    .action((o: { period: string; dryRun?: boolean; json?: boolean }) =>
+    .action((o: { period: string; dryRun?: boolean; pageSize: string; json?: boolean }) =>
       withContext(async (ctx) => {
         if (!periodText.safeParse(o.period).success)
           fail(EXIT_CONFIG, `--period must be a month, YYYY-MM; got ${o.period}`);
@@ -94,6 +95,7 @@ export function registerPayoutCommands(program: Command): void {
         bar.start(0, 0);
         const s = await runPayouts(ctx, o.period, {
           dryRun: o.dryRun ?? false,
+          pageSize: parseIntOption('--page-size', o.pageSize, 1, 5000),
           onProgress: (done, total) => {
             bar.setTotal(total);
             bar.update(done);
@@ -115,14 +117,12 @@ export function registerPayoutCommands(program: Command): void {
           ],
           ['already paid this period', s.alreadyPaid, ''],
           ['below the minimum', s.belowMinimum, ''],
-          ['refused', s.refused.length, ''],
+          ['no longer eligible', s.noLongerEligible, ''],
           ['candidates', s.candidates, ''],
         ];
         process.stdout.write(
           `payout run ${s.period}${s.dryRun ? ' (dry run)' : ''}\n${table(rows)}\n`,
         );
-        for (const r of s.refused.slice(0, 20))
-          process.stderr.write(`refused ${r.affiliateId}: [${r.code}] ${r.message}\n`);
       }),
     );
 
