@@ -223,6 +223,26 @@ describeEachDatabase('withdrawals and bank files', (t) => {
     expect((await auditLedger(ctx.db)).violations).toEqual([]);
   });
 
+  it('pays countries on the manual rail by hand: no bank file, the result is imported as for a file', async () => {
+    const ctx = t();
+    const affiliateId = await settledAffiliate(ctx);
+    await updateSettings(ctx, { values: { manualPayoutCountries: ['BR'] } });
+    await setBankAccount(ctx, affiliateId, {
+      accountNumber: '0001 234567-8',
+      swift: 'BRASBRRJ',
+      holderName: 'Ana Souza',
+      country: 'BR',
+    });
+    const { withdrawal } = await requestWithdrawal(ctx, { affiliateId, amountMinor: 8000n });
+    expect(withdrawal.rail).toBe('manual');
+    expect(await exportBatch(ctx, { format: 'csv', file: tempFile('m.csv') })).toBeUndefined();
+    await importResults(ctx, `${RESULTS_HEADER}\n${withdrawal.id},accepted,,,2026-03-07\n`);
+    expect(await getWithdrawal(ctx.db, withdrawal.id)).toMatchObject({ state: 'succeeded' });
+    const { email } = await getAffiliate(ctx.db, affiliateId);
+    expect(await outbox(ctx, email)).toEqual(['withdrawal_sent', 'withdrawal_succeeded']);
+    await updateSettings(ctx, { values: { manualPayoutCountries: [] } });
+  });
+
   it('refuses a bad results file whole, naming every bad line, and applies nothing', async () => {
     const ctx = t();
     const affiliateId = await settledAffiliate(ctx);
