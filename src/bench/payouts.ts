@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { ManualClock } from '../clock.js';
 import { loadConfig } from '../config.js';
 import { inTransaction, openContext } from '../context.js';
@@ -133,6 +134,8 @@ await onEachDatabase('affnet_bench_payouts', async (database, databaseUrl) => {
         );
       });
     }
+    // Statistics for the planner, as autovacuum would gather them after a bulk load.
+    if (ctx.dialect === 'postgres') await sql`analyze`.execute(ctx.db);
   } finally {
     await ctx.close();
   }

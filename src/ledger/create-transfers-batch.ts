@@ -122,5 +122,5 @@ async function createChunk(
       pending ? { creditsPending: r.amountMinor } : { creditsPosted: r.amountMinor },
     );
   }
-  await applyBalanceDeltas(ctx.db, deltas);
+  await applyBalanceDeltas(ctx, deltas);
 }

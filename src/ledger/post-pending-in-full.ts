@@ -51,7 +51,7 @@ type Move = { debit_account_id: string; credit_account_id: string; amount_minor:
  * the refs booked now, for the caller to send the others the way that tells why.
  */
 export async function postPendingInFull(
-  ctx: Pick<Ctx, 'db' | 'sqlite' | 'clock'>,
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   posts: FullPosts,
 ): Promise<Set<string>> {
   const { refs } = posts;
@@ -79,7 +79,7 @@ export async function postPendingInFull(
     }) as { changes: number };
     if (found === refs.length && changes === refs.length) {
       // Every request booked: the sums are exactly what moved.
-      await applyBalanceDeltas(ctx.db, deltasOf(sums));
+      await applyBalanceDeltas(ctx, deltasOf(sums));
       return new Set(refs);
     }
     booked = cachedStatement(ctx.sqlite, SQLITE_BOOKED).all({ keyPrefix, rows }) as (Move & {
@@ -104,7 +104,7 @@ export async function postPendingInFull(
         returning key, debit_account_id, credit_account_id, amount_minor`.execute(ctx.db)
     ).rows;
   }
-  await applyBalanceDeltas(ctx.db, deltasOf(booked));
+  await applyBalanceDeltas(ctx, deltasOf(booked));
   return new Set(booked.map((row) => row.key.slice(posts.keyPrefix.length)));
 }
 

@@ -180,6 +180,6 @@ async function resolveChunk(
       creditsPosted: posted,
     });
   }
-  await applyBalanceDeltas(ctx.db, deltas);
+  await applyBalanceDeltas(ctx, deltas);
   return outcomes;
 }
