@@ -19,6 +19,8 @@ import {
 import { affiliateRoutes } from './affiliates/routes.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
+import type { RateLimiter } from './api/open-api/rate-limit.js';
+import { openApiRoutes } from './api/open-api/routes.js';
 import type { Ctx } from './context.js';
 import { merchantRoutes } from './orders/routes.js';
 import { accountRoutes } from './payouts/account-routes.js';
@@ -48,6 +50,10 @@ export async function buildApp(
     redirect?: RequestHandler;
     /** The secrets merchant events may be signed with; none: every merchant request is refused. */
     merchantSecrets?: readonly string[];
+    /** Where promotion links point (AFFNET_PUBLIC_URL); tests use a fixed one. */
+    publicBaseUrl?: string;
+    /** The Open API's calls per app_key (tests make it small). */
+    openApiLimiter?: RateLimiter;
   } = {},
 ): Promise<App> {
   const { redirect } = options;
@@ -100,5 +106,9 @@ export async function buildApp(
   merchantRoutes(app, ctx, options.merchantSecrets ?? []);
   accountRoutes(app, ctx);
   withdrawalRoutes(app, ctx);
+  openApiRoutes(app, ctx, {
+    baseUrl: options.publicBaseUrl ?? 'http://localhost',
+    ...(options.openApiLimiter ? { limiter: options.openApiLimiter } : {}),
+  });
   return app;
 }

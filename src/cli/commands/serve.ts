@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { publicBaseUrl } from '../../config.js';
 import { isDatabaseEmpty, seedDemo } from '../../seed/seed-demo.js';
 import { withContext } from '../run.js';
 import { printDemoCredentials } from './print-demo.js';
@@ -33,6 +34,7 @@ export function registerServeCommand(program: Command): void {
         const app = await buildApp(ctx, {
           redirect: tracking.redirect.handle,
           merchantSecrets: merchantSecrets(ctx.config),
+          publicBaseUrl: publicBaseUrl(ctx.config),
         });
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
         const { scheduledTasks } = await import('../../payouts/scheduled-tasks.js');

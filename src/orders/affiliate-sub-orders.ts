@@ -1,0 +1,170 @@
+import { type SelectQueryBuilder, sql } from 'kysely';
+import { toDbTime } from '../db/time.js';
+import type { Database, Db, SubOrderStatus } from '../db/types.js';
+
+/** One sub-order of an affiliate's order, as reports and the Open API show it. */
+export type AffiliateSubOrder = {
+  orderId: string;
+  subOrderId: string;
+  trackingId: string | null;
+  clickId: string | null;
+  status: SubOrderStatus;
+  isNewBuyer: boolean;
+  shipToCountry: string | null;
+  productId: string;
+  quantity: bigint;
+  paidMinor: bigint;
+  currency: string;
+  rateBp: bigint;
+  settlementCurrency: string;
+  /** The exchange rate into the settlement currency at payment (decimal text), if converted. */
+  fxRate: string | null;
+  /** Estimated commission, in the settlement currency. */
+  commissionMinor: bigint;
+  /** What settlement posted (null until settled). */
+  settledMinor: bigint | null;
+  paidAt: string;
+  confirmedAt: string | null;
+  settledAt: string | null;
+  createdAt: string;
+};
+
+/** Which time a listing filters and sorts by. */
+export type SubOrderTime = 'paid' | 'confirmed' | 'settled';
+export const MAX_SUB_ORDER_PAGE = 50;
+
+type Query = SelectQueryBuilder<Database, 'orders' | 'sub_orders', object>;
+const timeColumn = {
+  paid: 'orders.paid_at',
+  confirmed: 'sub_orders.confirmed_at',
+  settled: 'sub_orders.settled_at',
+} as const;
+
+function base(db: Db, affiliateId: string): Query {
+  return db
+    .selectFrom('orders')
+    .innerJoin('sub_orders', 'sub_orders.order_id', 'orders.order_id')
+    .where('orders.affiliate_id', '=', affiliateId);
+}
+
+function selectRows(query: Query) {
+  return query.select([
+    'orders.order_id',
+    'sub_orders.sub_order_id',
+    'orders.tracking_id',
+    'orders.click_id',
+    'sub_orders.status',
+    'orders.is_new_buyer',
+    'orders.ship_to_country',
+    'sub_orders.product_id',
+    'sub_orders.quantity',
+    'sub_orders.paid_minor',
+    'sub_orders.currency',
+    'sub_orders.rate_bp',
+    'sub_orders.settlement_currency',
+    'sub_orders.fx_rate',
+    'sub_orders.commission_settlement_minor',
+    'sub_orders.settled_minor',
+    'orders.paid_at',
+    'sub_orders.confirmed_at',
+    'sub_orders.settled_at',
+    'sub_orders.created_at',
+  ]);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof selectRows>['execute']>>[number];
+
+function toSubOrder(r: Row): AffiliateSubOrder {
+  return {
+    orderId: r.order_id,
+    subOrderId: r.sub_order_id,
+    trackingId: r.tracking_id,
+    clickId: r.click_id,
+    status: r.status,
+    isNewBuyer: r.is_new_buyer === 1n,
+    shipToCountry: r.ship_to_country,
+    productId: r.product_id,
+    quantity: r.quantity,
+    paidMinor: r.paid_minor,
+    currency: r.currency,
+    rateBp: r.rate_bp,
+    settlementCurrency: r.settlement_currency,
+    fxRate: r.fx_rate,
+    commissionMinor: r.commission_settlement_minor,
+    settledMinor: r.settled_minor,
+    paidAt: r.paid_at,
+    confirmedAt: r.confirmed_at,
+    settledAt: r.settled_at,
+    createdAt: r.created_at,
+  };
+}
+
+export type SubOrderFilter = {
+  time: SubOrderTime;
+  from: Date;
+  to: Date;
+  status?: SubOrderStatus | undefined;
+};
+
+function filtered(db: Db, affiliateId: string, f: SubOrderFilter): Query {
+  const column = timeColumn[f.time];
+  return base(db, affiliateId)
+    .where(column, '>=', toDbTime(f.from))
+    .where(column, '<=', toDbTime(f.to))
+    .$if(f.status !== undefined, (q) =>
+      q.where('sub_orders.status', '=', f.status as SubOrderStatus),
+    );
+}
+
+/** A page of the affiliate's sub-orders in a time range, oldest first, and how many there are. */
+export async function listAffiliateSubOrders(
+  db: Db,
+  affiliateId: string,
+  filter: SubOrderFilter,
+  page: { offset: number; limit: number },
+): Promise<{ total: number; subOrders: AffiliateSubOrder[] }> {
+  const counted = await filtered(db, affiliateId, filter)
+    .select(sql<string>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  const rows = await selectRows(filtered(db, affiliateId, filter))
+    .orderBy(timeColumn[filter.time])
+    .orderBy('sub_orders.sub_order_id')
+    .offset(page.offset)
+    .limit(Math.min(page.limit, MAX_SUB_ORDER_PAGE))
+    .execute();
+  return { total: Number(counted.n), subOrders: rows.map(toSubOrder) };
+}
+
+/**
+ * The next sub-orders after a cursor (the last sub-order id of the previous page), in
+ * sub-order id order: paging that does not shift when new orders arrive.
+ */
+export async function affiliateSubOrdersAfter(
+  db: Db,
+  affiliateId: string,
+  filter: SubOrderFilter,
+  page: { after: string | undefined; limit: number },
+): Promise<AffiliateSubOrder[]> {
+  const rows = await selectRows(filtered(db, affiliateId, filter))
+    .$if(page.after !== undefined, (q) =>
+      q.where('sub_orders.sub_order_id', '>', page.after as string),
+    )
+    .orderBy('sub_orders.sub_order_id')
+    .limit(Math.min(page.limit, MAX_SUB_ORDER_PAGE))
+    .execute();
+  return rows.map(toSubOrder);
+}
+
+/** These sub-orders, those that are the affiliate's (others are not found, not refused). */
+export async function affiliateSubOrdersByIds(
+  db: Db,
+  affiliateId: string,
+  subOrderIds: readonly string[],
+): Promise<AffiliateSubOrder[]> {
+  if (subOrderIds.length === 0) return [];
+  const rows = await selectRows(base(db, affiliateId))
+    .where('sub_orders.sub_order_id', 'in', [...subOrderIds])
+    .orderBy('sub_orders.sub_order_id')
+    .execute();
+  return rows.map(toSubOrder);
+}
