@@ -7,7 +7,17 @@ import { newId } from '../lib/ids.js';
 import { getAffiliate } from './queries.js';
 
 /** What a key may do; a route names the scope it needs. */
-export const API_SCOPES = ['payouts:read', 'payouts:write'] as const;
+export const API_SCOPES = [
+  'links:read',
+  'links:write',
+  'products:read',
+  'orders:read',
+  'reports:read',
+  'payouts:read',
+  'payouts:write',
+  'webhooks:read',
+  'webhooks:write',
+] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
 
 export type ApiKeyHolder = { keyId: string; affiliateId: string; scopes: ReadonlySet<string> };
