@@ -17,14 +17,19 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { affiliateRoutes } from './affiliates/routes.js';
+import { trackingIdRoutes } from './affiliates/tracking-id-routes.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
 import type { RateLimiter } from './api/open-api/rate-limit.js';
 import { openApiRoutes } from './api/open-api/routes.js';
+import { productRoutes } from './catalog/routes.js';
 import type { Ctx } from './context.js';
+import { affiliateOrderRoutes } from './orders/affiliate-order-routes.js';
 import { merchantRoutes } from './orders/routes.js';
 import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
+import { reportRoutes } from './reports/routes.js';
+import { linkRoutes } from './tracking/routes.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -38,6 +43,14 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 const VERSION = '0.1.0';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
+
+export type RouteEntry = { method: string; url: string };
+const routeTables = new WeakMap<object, RouteEntry[]>();
+
+/** Every route the app registered (method and URL pattern): what the isolation test walks. */
+export function routeTable(app: App): readonly RouteEntry[] {
+  return routeTables.get(app) ?? [];
+}
 
 /**
  * The HTTP app with every route; not listening yet (tests use `app.inject`). With a
@@ -73,6 +86,11 @@ export async function buildApp(
     routerOptions: { maxParamLength: 200 },
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
+  const table: RouteEntry[] = [];
+  routeTables.set(app, table);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) table.push({ method, url: route.url });
+  });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
@@ -106,8 +124,14 @@ export async function buildApp(
   merchantRoutes(app, ctx, options.merchantSecrets ?? []);
   accountRoutes(app, ctx);
   withdrawalRoutes(app, ctx);
+  const baseUrl = options.publicBaseUrl ?? 'http://localhost';
+  linkRoutes(app, ctx, baseUrl);
+  trackingIdRoutes(app, ctx);
+  productRoutes(app, ctx);
+  affiliateOrderRoutes(app, ctx);
+  reportRoutes(app, ctx);
   openApiRoutes(app, ctx, {
-    baseUrl: options.publicBaseUrl ?? 'http://localhost',
+    baseUrl,
     ...(options.openApiLimiter ? { limiter: options.openApiLimiter } : {}),
   });
   return app;

@@ -168,3 +168,42 @@ export async function affiliateSubOrdersByIds(
     .execute();
   return rows.map(toSubOrder);
 }
+
+/** Where a newest-first page ends: the last row's payment time and sub-order id. */
+export type SubOrderPosition = { paidAt: string; subOrderId: string };
+
+/**
+ * The affiliate's sub-orders newest first (by payment, then sub-order id), optionally of
+ * one status, a page after `before`: keyset paging that new orders do not shift.
+ */
+export async function affiliateSubOrdersNewestFirst(
+  db: Db,
+  affiliateId: string,
+  page: {
+    status?: SubOrderStatus | undefined;
+    before?: SubOrderPosition | undefined;
+    limit: number;
+  },
+): Promise<AffiliateSubOrder[]> {
+  const { before } = page;
+  const rows = await selectRows(base(db, affiliateId))
+    .$if(page.status !== undefined, (q) =>
+      q.where('sub_orders.status', '=', page.status as SubOrderStatus),
+    )
+    .$if(before !== undefined, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('orders.paid_at', '<', (before as SubOrderPosition).paidAt),
+          eb.and([
+            eb('orders.paid_at', '=', (before as SubOrderPosition).paidAt),
+            eb('sub_orders.sub_order_id', '<', (before as SubOrderPosition).subOrderId),
+          ]),
+        ]),
+      ),
+    )
+    .orderBy('orders.paid_at', 'desc')
+    .orderBy('sub_orders.sub_order_id', 'desc')
+    .limit(Math.min(Math.max(page.limit, 1), MAX_SUB_ORDER_PAGE))
+    .execute();
+  return rows.map(toSubOrder);
+}

@@ -1,6 +1,6 @@
 import { listTrackingIds } from '../../../affiliates/tracking-ids.js';
 import { categoryLineages } from '../../../catalog/list-categories.js';
-import { createRateResolver } from '../../../catalog/rate-resolver.js';
+import { productRates } from '../../../catalog/product-rates.js';
 import type { SearchedProduct } from '../../../catalog/search-products.js';
 import { isCurrencyCode } from '../../../currencies.js';
 import { createFxResolver } from '../../../fx/fx-resolver.js';
@@ -71,17 +71,7 @@ export async function productRows(
 ): Promise<Record<string, unknown>[]> {
   const { ctx, now } = call;
   const ids = products.map((p) => p.productId);
-  const resolver = await createRateResolver(ctx.db, ctx);
-  await resolver.prefetch(ids);
-  const rates = new Map<string, { rateBp: number; hotBp: number | null }>();
-  for (const id of ids) {
-    const normal = await resolver.rateFor(id, now);
-    const hot = await resolver.rateFor(id, now, { hot: true });
-    rates.set(id, {
-      rateBp: normal.rateBp,
-      hotBp: hot.rule.kind === 'hot_product' ? hot.rateBp : null,
-    });
-  }
+  const rates = await productRates(ctx, ids, now);
   const lineages = await categoryLineages(
     ctx.db,
     products.map((p) => p.categoryId),

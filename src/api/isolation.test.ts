@@ -1,0 +1,167 @@
+import { sql } from 'kysely';
+import { beforeAll, expect, it } from 'vitest';
+import { issueApiKey } from '../affiliates/api-keys.js';
+import { setBankAccount } from '../affiliates/bank-accounts.js';
+import { createTrackingId } from '../affiliates/tracking-ids.js';
+import { getBalances } from '../payouts/balances.js';
+import { requestWithdrawal } from '../payouts/request-withdrawal.js';
+import { type App, buildApp, routeTable } from '../server.js';
+import { describeEachDatabase, type TestContext } from '../test/context.js';
+import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { GERMAN_IBAN, seedEarnings, seedPayee } from '../test/payouts.js';
+
+/** What affiliate A owns, for probes to aim at. */
+type World = { withdrawalId: string; orderId: string; linkCode: string; affiliateId: string };
+
+/**
+ * How each route is probed with affiliate B's key. `resource`: the path names one of A's
+ * resources — B gets 404 and nothing changes. `own`: the route acts on the caller — B's
+ * answer shows nothing of A's and nothing of A's changes. Routes that are not an
+ * affiliate's data say why. Every route the app registers must be listed here: a new
+ * route without an entry fails this test.
+ */
+type Probe =
+  | { kind: 'resource'; path: (a: World) => string; body?: unknown }
+  | { kind: 'own'; path: string; body?: unknown }
+  | { kind: 'none'; why: string };
+
+const PROBES: Record<string, Probe> = {
+  'GET /api/v1/withdrawals/:id': {
+    kind: 'resource',
+    path: (a) => `/api/v1/withdrawals/${a.withdrawalId}`,
+  },
+  'GET /api/v1/orders/:id': { kind: 'resource', path: (a) => `/api/v1/orders/${a.orderId}` },
+  'GET /api/v1/balance': { kind: 'own', path: '/api/v1/balance' },
+  'GET /api/v1/statement': { kind: 'own', path: '/api/v1/statement' },
+  'GET /api/v1/bank-account': { kind: 'own', path: '/api/v1/bank-account' },
+  'PUT /api/v1/bank-account': {
+    kind: 'own',
+    path: '/api/v1/bank-account',
+    body: { iban: GERMAN_IBAN, holderName: 'B B', country: 'DE' },
+  },
+  'GET /api/v1/withdrawals': { kind: 'own', path: '/api/v1/withdrawals' },
+  'POST /api/v1/withdrawals': { kind: 'own', path: '/api/v1/withdrawals', body: { amount: 1600 } },
+  'POST /api/v1/withdrawals/quote': {
+    kind: 'own',
+    path: '/api/v1/withdrawals/quote',
+    body: { amount: 1600 },
+  },
+  'GET /api/v1/links': { kind: 'own', path: '/api/v1/links' },
+  'POST /api/v1/links': {
+    kind: 'own',
+    path: '/api/v1/links',
+    body: { urls: ['https://x.example/'] },
+  },
+  'GET /api/v1/tracking-ids': { kind: 'own', path: '/api/v1/tracking-ids' },
+  'POST /api/v1/tracking-ids': {
+    kind: 'own',
+    path: '/api/v1/tracking-ids',
+    body: { name: 'blog' },
+  },
+  'GET /api/v1/orders': { kind: 'own', path: '/api/v1/orders' },
+  'GET /api/v1/reports/clicks': {
+    kind: 'own',
+    path: '/api/v1/reports/clicks?from=2026-01-01&to=2026-12-31&by=tracking_id',
+  },
+  'GET /api/v1/products': { kind: 'none', why: 'the catalog is the same for every affiliate' },
+  'GET /api/v1/products/:id': { kind: 'none', why: 'the catalog is the same for every affiliate' },
+  'POST /api/v1/affiliates': { kind: 'none', why: 'sign-up, before there is an affiliate' },
+  'POST /api/merchant/v1/events': { kind: 'none', why: 'the marketplace, signed with its secret' },
+  'GET /sync': { kind: 'none', why: 'the Open API: app_key signatures, own isolation tests' },
+  'POST /sync': { kind: 'none', why: 'the Open API: app_key signatures, own isolation tests' },
+  'GET /healthz': { kind: 'none', why: 'health' },
+  'GET /openapi.json': { kind: 'none', why: 'the API description' },
+  'GET /': { kind: 'none', why: 'the index' },
+};
+
+describeEachDatabase('isolation between affiliates, for every route', (t) => {
+  let app: App;
+  let a: World;
+  let keyB: string;
+
+  beforeAll(async () => {
+    const ctx = t();
+    app = await buildApp(ctx);
+    const seeded = await seedClickedProduct(ctx);
+    const affiliateId = seeded.affiliate.id;
+    await accept(
+      ctx,
+      paidEvent(ctx, {
+        orderId: 'iso-1',
+        productId: seeded.product.productId,
+        clickId: seeded.clickId,
+      }),
+    );
+    await createTrackingId(ctx, affiliateId, 'blog');
+    await setBankAccount(ctx, affiliateId, { iban: GERMAN_IBAN, holderName: 'A A', country: 'DE' });
+    await seedEarnings(ctx, affiliateId, 5000n);
+    const { withdrawal } = await requestWithdrawal(ctx, { affiliateId, amountMinor: 2000n });
+    a = { withdrawalId: withdrawal.id, orderId: 'iso-1', linkCode: seeded.link.code, affiliateId };
+    const b = await seedPayee(ctx, { earnedMinor: 5000n });
+    keyB = (await issueApiKey(ctx, b.id)).key;
+  });
+
+  /** Everything of A's a leak or a change would touch, and the row count of every table. */
+  async function snapshot(ctx: TestContext) {
+    const tables = await ctx.db.introspection.getTables();
+    const counts: Record<string, number> = {};
+    for (const table of tables) {
+      const row = await sql<{
+        n: string;
+      }>`select count(*) as n from ${sql.table(table.name)}`.execute(ctx.db);
+      counts[table.name] = Number(row.rows[0]?.n);
+    }
+    const balances = await getBalances(ctx, a.affiliateId);
+    const withdrawals = await ctx.db
+      .selectFrom('withdrawals')
+      .select(['id', 'state'])
+      .where('affiliate_id', '=', a.affiliateId)
+      .execute();
+    const accounts = await ctx.db
+      .selectFrom('bank_accounts')
+      .select(['id', 'status'])
+      .where('affiliate_id', '=', a.affiliateId)
+      .execute();
+    return JSON.stringify({ counts, balances, withdrawals, accounts }, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
+  }
+
+  it('lists a probe for every route, so that no route skips this test', () => {
+    const routes = routeTable(app)
+      .filter((r) => r.method !== 'HEAD' && !r.url.startsWith('/docs'))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(routes.filter((r) => !(r in PROBES))).toEqual([]);
+  });
+
+  it("gives affiliate B a 404 for each of A's resources and nothing of A's anywhere, changing nothing of A's", async () => {
+    const ctx = t();
+    const secrets = [a.affiliateId, a.withdrawalId, a.orderId, a.linkCode];
+    for (const [route, probe] of Object.entries(PROBES)) {
+      if (probe.kind === 'none') continue;
+      const method = route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
+      const before = await snapshot(ctx);
+      const res = await app.inject({
+        method,
+        url: probe.kind === 'resource' ? probe.path(a) : probe.path,
+        headers: { authorization: `Bearer ${keyB}` },
+        ...(probe.body === undefined ? {} : { payload: probe.body as object }),
+      });
+      if (probe.kind === 'resource') {
+        expect({ route, status: res.statusCode }).toEqual({ route, status: 404 });
+        expect({ route, after: await snapshot(ctx) }).toEqual({ route, after: before });
+      } else {
+        expect({ route, status: res.statusCode < 500 }).toEqual({ route, status: true });
+        for (const secret of secrets)
+          expect({ route, leaks: res.body.includes(secret) }).toEqual({ route, leaks: false });
+        const after = JSON.parse(await snapshot(ctx));
+        const was = JSON.parse(before);
+        // B's own writes may add rows; A's money, withdrawals and accounts stay as they were.
+        expect({ route, a: [after.balances, after.withdrawals, after.accounts] }).toEqual({
+          route,
+          a: [was.balances, was.withdrawals, was.accounts],
+        });
+      }
+    }
+  });
+});
