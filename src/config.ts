@@ -42,6 +42,8 @@ const configSchema = z.object({
     .refine((value) => /^smtps?:\/\//.test(value), 'must start with smtp:// or smtps://')
     .optional(),
   AFFNET_EMAIL_FROM: z.string().min(1).default('affnet <no-reply@affnet.localhost>'),
+  /** Open API calls per second per app_key (bursts of twice as many). */
+  AFFNET_OPEN_API_RATE: z.coerce.number().int().min(1).max(100_000).default(20),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -57,6 +59,7 @@ export type Config = Readonly<{
   merchantSecrets: readonly string[] | undefined;
   smtpUrl: string | undefined;
   emailFrom: string;
+  openApiCallsPerSecond: number;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }>;
 
@@ -80,6 +83,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     merchantSecrets: c.AFFNET_MERCHANT_SECRET,
     smtpUrl: c.SMTP_URL,
     emailFrom: c.AFFNET_EMAIL_FROM,
+    openApiCallsPerSecond: c.AFFNET_OPEN_API_RATE,
     logLevel: c.LOG_LEVEL,
   });
 }

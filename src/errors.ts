@@ -93,10 +93,22 @@ export const errorStatus = {
   payout_debtor_missing: 422,
   // An API request without a valid key (missing, unknown, revoked): `Authorization: Bearer <key>`.
   unauthorized: 401,
+  // An operator email that has no operator account.
+  operator_not_found: 404,
   // An API key without the scope the route needs.
   insufficient_scope: 403,
   // An API key scope that does not exist.
   unknown_scope: 422,
+  // A webhook id that does not exist (or belongs to another affiliate).
+  webhook_not_found: 404,
+  // A postback id that does not exist (or belongs to another affiliate).
+  postback_not_found: 404,
+  // A webhook URL or postback URL template that is not http(s), not a URL, or too long.
+  invalid_webhook_url: 422,
+  // An event type that affnet does not send (or that a postback cannot carry).
+  unknown_event_type: 422,
+  // More active webhooks (or postbacks) than an affiliate may have.
+  webhook_limit: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

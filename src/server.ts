@@ -22,6 +22,7 @@ import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
 import type { RateLimiter } from './api/open-api/rate-limit.js';
 import { openApiRoutes } from './api/open-api/routes.js';
+import { operatorRoutes } from './api/operator-routes.js';
 import { productRoutes } from './catalog/routes.js';
 import type { Ctx } from './context.js';
 import { affiliateOrderRoutes } from './orders/affiliate-order-routes.js';
@@ -30,6 +31,7 @@ import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { linkRoutes } from './tracking/routes.js';
+import { webhookRoutes } from './webhooks/routes.js';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -130,6 +132,8 @@ export async function buildApp(
   productRoutes(app, ctx);
   affiliateOrderRoutes(app, ctx);
   reportRoutes(app, ctx);
+  operatorRoutes(app, ctx);
+  webhookRoutes(app, ctx);
   openApiRoutes(app, ctx, {
     baseUrl,
     ...(options.openApiLimiter ? { limiter: options.openApiLimiter } : {}),

@@ -2,8 +2,8 @@ import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
 import type { Affiliate } from './schema.js';
 
-export async function findAffiliate(db: Db, affiliateId: string): Promise<Affiliate | undefined> {
-  const row = await db
+function selectAffiliates(db: Db) {
+  return db
     .selectFrom('affiliates')
     .innerJoin('users', 'users.id', 'affiliates.user_id')
     .select([
@@ -15,10 +15,12 @@ export async function findAffiliate(db: Db, affiliateId: string): Promise<Affili
       'affiliates.status',
       'affiliates.status_reason',
       'affiliates.created_at',
-    ])
-    .where('affiliates.id', '=', affiliateId)
-    .executeTakeFirst();
-  if (!row) return undefined;
+    ]);
+}
+
+function toAffiliate(
+  row: Awaited<ReturnType<ReturnType<typeof selectAffiliates>['execute']>>[number],
+): Affiliate {
   return {
     id: row.id,
     userId: row.user_id,
@@ -29,6 +31,13 @@ export async function findAffiliate(db: Db, affiliateId: string): Promise<Affili
     statusReason: row.status_reason,
     createdAt: row.created_at,
   };
+}
+
+export async function findAffiliate(db: Db, affiliateId: string): Promise<Affiliate | undefined> {
+  const row = await selectAffiliates(db)
+    .where('affiliates.id', '=', affiliateId)
+    .executeTakeFirst();
+  return row ? toAffiliate(row) : undefined;
 }
 
 /** The status of each of these affiliates that exists, by id. */
@@ -64,4 +73,20 @@ export async function affiliateEmails(
     .where('affiliates.id', 'in', [...new Set(ids)])
     .execute();
   return new Map(rows.map((r) => [r.id, r.email]));
+}
+
+/** Affiliates in id order after `after`, optionally of one status: the operator's list. */
+export async function listAffiliates(
+  db: Db,
+  page: { status?: Affiliate['status'] | undefined; after?: string | undefined; limit: number },
+): Promise<Affiliate[]> {
+  const rows = await selectAffiliates(db)
+    .$if(page.status !== undefined, (q) =>
+      q.where('affiliates.status', '=', page.status as Affiliate['status']),
+    )
+    .$if(page.after !== undefined, (q) => q.where('affiliates.id', '>', page.after as string))
+    .orderBy('affiliates.id')
+    .limit(Math.min(Math.max(page.limit, 1), 200))
+    .execute();
+  return rows.map(toAffiliate);
 }

@@ -9,9 +9,18 @@ import { type App, buildApp, routeTable } from '../server.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';
 import { GERMAN_IBAN, seedEarnings, seedPayee } from '../test/payouts.js';
+import { createPostback } from '../webhooks/create-postback.js';
+import { createWebhook } from '../webhooks/create-webhook.js';
 
 /** What affiliate A owns, for probes to aim at. */
-type World = { withdrawalId: string; orderId: string; linkCode: string; affiliateId: string };
+type World = {
+  withdrawalId: string;
+  orderId: string;
+  linkCode: string;
+  affiliateId: string;
+  webhookId: string;
+  postbackId: string;
+};
 
 /**
  * How each route is probed with affiliate B's key. `resource`: the path names one of A's
@@ -31,6 +40,34 @@ const PROBES: Record<string, Probe> = {
     path: (a) => `/api/v1/withdrawals/${a.withdrawalId}`,
   },
   'GET /api/v1/orders/:id': { kind: 'resource', path: (a) => `/api/v1/orders/${a.orderId}` },
+  'DELETE /api/v1/webhooks/:id': {
+    kind: 'resource',
+    path: (a) => `/api/v1/webhooks/${a.webhookId}`,
+  },
+  'GET /api/v1/webhooks/:id/deliveries': {
+    kind: 'resource',
+    path: (a) => `/api/v1/webhooks/${a.webhookId}/deliveries`,
+  },
+  'DELETE /api/v1/postbacks/:id': {
+    kind: 'resource',
+    path: (a) => `/api/v1/postbacks/${a.postbackId}`,
+  },
+  'GET /api/v1/postbacks/:id/deliveries': {
+    kind: 'resource',
+    path: (a) => `/api/v1/postbacks/${a.postbackId}/deliveries`,
+  },
+  'GET /api/v1/webhooks': { kind: 'own', path: '/api/v1/webhooks' },
+  'POST /api/v1/webhooks': {
+    kind: 'own',
+    path: '/api/v1/webhooks',
+    body: { url: 'https://b.example/hook', events: ['order.paid'] },
+  },
+  'GET /api/v1/postbacks': { kind: 'own', path: '/api/v1/postbacks' },
+  'POST /api/v1/postbacks': {
+    kind: 'own',
+    path: '/api/v1/postbacks',
+    body: { url_template: 'https://b.example/pb?c={click_id}', events: ['order.paid'] },
+  },
   'GET /api/v1/balance': { kind: 'own', path: '/api/v1/balance' },
   'GET /api/v1/statement': { kind: 'own', path: '/api/v1/statement' },
   'GET /api/v1/bank-account': { kind: 'own', path: '/api/v1/bank-account' },
@@ -69,6 +106,15 @@ const PROBES: Record<string, Probe> = {
   'POST /api/merchant/v1/events': { kind: 'none', why: 'the marketplace, signed with its secret' },
   'GET /sync': { kind: 'none', why: 'the Open API: app_key signatures, own isolation tests' },
   'POST /sync': { kind: 'none', why: 'the Open API: app_key signatures, own isolation tests' },
+  'GET /api/operator/v1/settings': { kind: 'none', why: 'operator token only' },
+  'PUT /api/operator/v1/settings': { kind: 'none', why: 'operator token only' },
+  'GET /api/operator/v1/affiliates': { kind: 'none', why: 'operator token only' },
+  'GET /api/operator/v1/affiliates/:id': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/affiliates/:id/status': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/plans/rates': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/plans/enrollments': { kind: 'none', why: 'operator token only' },
+  'GET /api/operator/v1/plans/products/:id/rate': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/fx-rates': { kind: 'none', why: 'operator token only' },
   'GET /healthz': { kind: 'none', why: 'health' },
   'GET /openapi.json': { kind: 'none', why: 'the API description' },
   'GET /': { kind: 'none', why: 'the index' },
@@ -96,7 +142,22 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
     await setBankAccount(ctx, affiliateId, { iban: GERMAN_IBAN, holderName: 'A A', country: 'DE' });
     await seedEarnings(ctx, affiliateId, 5000n);
     const { withdrawal } = await requestWithdrawal(ctx, { affiliateId, amountMinor: 2000n });
-    a = { withdrawalId: withdrawal.id, orderId: 'iso-1', linkCode: seeded.link.code, affiliateId };
+    const webhook = await createWebhook(ctx, affiliateId, {
+      url: 'https://a.example/hook',
+      events: ['order.paid'],
+    });
+    const postback = await createPostback(ctx, affiliateId, {
+      urlTemplate: 'https://a.example/pb?c={click_id}',
+      events: ['order.paid'],
+    });
+    a = {
+      withdrawalId: withdrawal.id,
+      orderId: 'iso-1',
+      linkCode: seeded.link.code,
+      affiliateId,
+      webhookId: webhook.id,
+      postbackId: postback.id,
+    };
     const b = await seedPayee(ctx, { earnedMinor: 5000n });
     keyB = (await issueApiKey(ctx, b.id)).key;
   });
@@ -122,7 +183,19 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       .select(['id', 'status'])
       .where('affiliate_id', '=', a.affiliateId)
       .execute();
-    return JSON.stringify({ counts, balances, withdrawals, accounts }, (_k, v) =>
+    const targets = [
+      ...(await ctx.db
+        .selectFrom('webhooks')
+        .select(['id', 'status'])
+        .where('affiliate_id', '=', a.affiliateId)
+        .execute()),
+      ...(await ctx.db
+        .selectFrom('postbacks')
+        .select(['id', 'status'])
+        .where('affiliate_id', '=', a.affiliateId)
+        .execute()),
+    ];
+    return JSON.stringify({ counts, balances, withdrawals, accounts, targets }, (_k, v) =>
       typeof v === 'bigint' ? v.toString() : v,
     );
   }
@@ -134,9 +207,38 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
     expect(routes.filter((r) => !(r in PROBES))).toEqual([]);
   });
 
+  it("refuses an affiliate's key on every operator route, changing nothing", async () => {
+    const ctx = t();
+    const operatorRoutes = routeTable(app).filter(
+      (r) => r.url.startsWith('/api/operator/') && r.method !== 'HEAD',
+    );
+    expect(operatorRoutes.length).toBeGreaterThan(5);
+    for (const route of operatorRoutes) {
+      const before = await snapshot(ctx);
+      const res = await app.inject({
+        method: route.method as 'GET' | 'POST' | 'PUT',
+        url: route.url.replaceAll(':id', a.affiliateId),
+        headers: { authorization: `Bearer ${keyB}` },
+        ...(route.method === 'GET' ? {} : { payload: { status: 'banned', values: {} } }),
+      });
+      expect({ route: route.url, status: res.statusCode }).toEqual({
+        route: route.url,
+        status: 401,
+      });
+      expect(await snapshot(ctx)).toEqual(before);
+    }
+  });
+
   it("gives affiliate B a 404 for each of A's resources and nothing of A's anywhere, changing nothing of A's", async () => {
     const ctx = t();
-    const secrets = [a.affiliateId, a.withdrawalId, a.orderId, a.linkCode];
+    const secrets = [
+      a.affiliateId,
+      a.withdrawalId,
+      a.orderId,
+      a.linkCode,
+      a.webhookId,
+      a.postbackId,
+    ];
     for (const [route, probe] of Object.entries(PROBES)) {
       if (probe.kind === 'none') continue;
       const method = route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -157,10 +259,10 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
         const after = JSON.parse(await snapshot(ctx));
         const was = JSON.parse(before);
         // B's own writes may add rows; A's money, withdrawals and accounts stay as they were.
-        expect({ route, a: [after.balances, after.withdrawals, after.accounts] }).toEqual({
+        expect({
           route,
-          a: [was.balances, was.withdrawals, was.accounts],
-        });
+          a: [after.balances, after.withdrawals, after.accounts, after.targets],
+        }).toEqual({ route, a: [was.balances, was.withdrawals, was.accounts, was.targets] });
       }
     }
   });

@@ -6,6 +6,9 @@ import * as orders from './migrations/0004-orders.js';
 import * as settlementLane from './migrations/0005-settlement-lane.js';
 import * as payouts from './migrations/0006-payouts.js';
 import * as apiKeys from './migrations/0007-api-keys.js';
+import * as webhooks from './migrations/0008-webhooks.js';
+import * as orderListing from './migrations/0009-order-listing.js';
+import * as operatorTokens from './migrations/0010-operator-tokens.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -17,6 +20,9 @@ const migrations: Record<string, Migration> = {
   '0005-settlement-lane': settlementLane,
   '0006-payouts': payouts,
   '0007-api-keys': apiKeys,
+  '0008-webhooks': webhooks,
+  '0009-order-listing': orderListing,
+  '0010-operator-tokens': operatorTokens,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

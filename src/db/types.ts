@@ -385,6 +385,79 @@ export interface ApiKeysTable {
   revoked_at: Timestamp | null;
 }
 
+export type TargetKind = 'webhook' | 'postback';
+export type TargetStatus = 'active' | 'disabled';
+
+export interface WebhooksTable {
+  id: string;
+  affiliate_id: string;
+  url: string;
+  /** The signing secret, sealed (SecretBox): shown once at creation. */
+  secret_enc: string;
+  /** JSON array of event types. */
+  events: string;
+  status: TargetStatus;
+  consecutive_failures: ColumnType<bigint, bigint | number | undefined, bigint | number>;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+  /** "deleted", or why deliveries stopped (failures). */
+  disabled_reason: string | null;
+}
+
+export interface PostbacksTable {
+  id: string;
+  affiliate_id: string;
+  /** The tracking_ids row; null: every tracking id of the affiliate. */
+  tracking_id: string | null;
+  url_template: string;
+  /** JSON array of event types. */
+  events: string;
+  status: TargetStatus;
+  consecutive_failures: ColumnType<bigint, bigint | number | undefined, bigint | number>;
+  created_at: Timestamp;
+  disabled_at: Timestamp | null;
+  disabled_reason: string | null;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  target_kind: TargetKind;
+  target_id: string;
+  affiliate_id: string;
+  /** What the event is about, e.g. order.settled:<sub-order id>; unique per target. */
+  event_key: string;
+  event_type: string;
+  /** JSON: the event as sent. */
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: Int;
+  /** When to try next; null once delivered or failed. */
+  next_attempt_at: Timestamp | null;
+  last_status_code: Int | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  delivered_at: Timestamp | null;
+}
+
+export interface DeliveryAttemptsTable {
+  delivery_id: string;
+  attempt: Int;
+  at: Timestamp;
+  /** The receiver's HTTP status; null when none came (network error, timeout). */
+  status_code: Int | null;
+  error: string | null;
+  duration_ms: Int;
+}
+
+export interface OperatorTokensTable {
+  id: string;
+  user_id: string;
+  /** SHA-256 of the token, hex: the token itself is shown once. */
+  token_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -417,6 +490,11 @@ export interface Database {
   payout_runs: PayoutRunsTable;
   email_outbox: EmailOutboxTable;
   api_keys: ApiKeysTable;
+  operator_tokens: OperatorTokensTable;
+  webhooks: WebhooksTable;
+  postbacks: PostbacksTable;
+  deliveries: DeliveriesTable;
+  delivery_attempts: DeliveryAttemptsTable;
 }
 
 /** A connection or a transaction: services accept either. */

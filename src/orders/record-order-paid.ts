@@ -8,10 +8,12 @@ import { AppError } from '../errors.js';
 import { createTransfersBatch, type NewTransfer } from '../ledger/create-transfers-batch.js';
 import { money } from '../money.js';
 import { type ClickFacts, judgeClick, loadClickFacts } from '../tracking/attribute-click.js';
+import { emitEach } from '../webhooks/emit-events.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
 import { computeCommission } from './compute-commission.js';
 import type { IngestCaches } from './ingest-caches.js';
 import { decideSubOrder, factsAtPayment } from './life-cycle.js';
+import { paidOrderEvents } from './order-events.js';
 import type { SubOrderSummary } from './plan-order.js';
 import type { OrderPaid } from './schema.js';
 
@@ -220,7 +222,10 @@ const subOrdersSpec: BulkSpec = {
   update: 'nothing',
 };
 
-/** Writes prepared orders: a few multi-row inserts and one ledger batch, however many orders. */
+/**
+ * Writes prepared orders: a few multi-row inserts and one ledger batch, however many orders,
+ * and queues their order.paid webhooks and postbacks.
+ */
 export async function writePaidOrders(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   all: readonly PaidOrderWrites[],
@@ -250,4 +255,5 @@ export async function writePaidOrders(
     ctx,
     all.flatMap((w) => w.transfers),
   );
+  await emitEach(ctx, all, (w) => w.order.affiliate_id ?? null, paidOrderEvents);
 }

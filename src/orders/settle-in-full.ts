@@ -6,7 +6,9 @@ import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { postPendingInFull } from '../ledger/post-pending-in-full.js';
 import type { ProgramSettings } from '../settings/schema.js';
+import { emitEach } from '../webhooks/emit-events.js';
 import { COMMISSION_KEY_PREFIX, SETTLEMENT_KEY_PREFIX } from './commission-transfers.js';
+import { settledInFullEvent } from './order-events.js';
 
 /**
  * The events that leave a confirmed sub-order's settlement as it was planned. Any other
@@ -29,7 +31,8 @@ const SQLITE_SETTLE = `update sub_orders set status = 'completed_settlement', du
  * and only the clock has moved since. So the decision needs no events read, and the
  * writes are set-based (the ledger posts in one statement, the sub-orders change in one).
  * Everything else — and any sub-order whose post the ledger did not book now — is left
- * due for `syncOrders`. Returns what it settled.
+ * due for `syncOrders`. What it settles is queued as order.settled for the affiliates'
+ * webhooks and postbacks. Returns what it settled.
  */
 export async function settleDueInFull(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
@@ -50,6 +53,13 @@ export async function settleDueInFull(
         's.due_at',
         's.commission_settlement_minor',
         'o.paid_at',
+        // For the order.settled webhooks and postbacks.
+        's.paid_minor',
+        's.currency',
+        's.settlement_currency',
+        'o.affiliate_id',
+        'o.tracking_id',
+        'o.click_id',
       ])
       .where('s.due_at', '<=', nowText)
       // An order no affiliate earns has every sub-order Invalid from payment on.
@@ -122,6 +132,8 @@ export async function settleDueInFull(
           settled_at = ${nowText}, settled_minor = greatest(commission_settlement_minor, 0)
         where sub_order_id = any(${settled.map((c) => c.sub_order_id)}::text[])`.execute(ctx.db);
   }
+  // One read for the affected affiliates' subscriptions; inserts only for subscribed ones.
+  await emitEach(ctx, settled, (c) => c.affiliate_id, settledInFullEvent);
   return {
     candidates: candidates.length,
     settled: settled.length,

@@ -5,6 +5,7 @@ import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
+import { emitEach } from '../webhooks/emit-events.js';
 import {
   clawbackKey,
   commissionAccounts,
@@ -12,6 +13,7 @@ import {
   settlementKey,
   voidKey,
 } from './commission-transfers.js';
+import { type EventOrder, syncedOrderEvents } from './order-events.js';
 import {
   commissionOn,
   type OrderRow,
@@ -36,7 +38,8 @@ type SyncOptions = {
  * what that means in the ledger: a void when a sub-order becomes Invalid, a post (of the
  * commission on what is left after refunds) when it settles — only when `settle` is set,
  * which the settlement job does — and a clawback when a settled sub-order is refunded.
- * Every ledger step has its own key, so running this twice books nothing twice.
+ * Every ledger step has its own key, so running this twice books nothing twice. The moves
+ * to settled and Invalid are queued for the affiliate's webhooks and postbacks.
  */
 export async function syncOrder(
   ctx: SyncCtx,
@@ -56,9 +59,9 @@ export async function syncOrders(
   // The orders are locked first (PostgreSQL): an event for one of them waits, or is
   // waited for, so the sub-orders and events read next are the whole story — a refund
   // committed meanwhile cannot slip past a settlement.
-  const orders = await selectWhereIn<OrderRow>(ctx, {
+  const orders = await selectWhereIn<OrderRow & EventOrder>(ctx, {
     from: 'orders',
-    columns: ['order_id', 'affiliate_id', 'paid_at'],
+    columns: ['order_id', 'affiliate_id', 'paid_at', 'tracking_id', 'click_id'],
     column: 'order_id',
     values: orderIds,
     forUpdate: true,
@@ -105,6 +108,16 @@ export async function syncOrders(
     );
   }
   await applyPlans(ctx, [...plans.values()]);
+  // The affiliates' webhooks and postbacks hear of what settled or became Invalid.
+  await emitEach(
+    ctx,
+    orders,
+    (order) => order.affiliate_id,
+    (order) => {
+      const plan = plans.get(order.order_id);
+      return plan ? syncedOrderEvents(order, subsOf.get(order.order_id) ?? [], plan) : [];
+    },
+  );
   return new Map([...plans].map(([id, plan]) => [id, plan.summaries]));
 }
 

@@ -7,6 +7,8 @@ import { takeWriteLock } from '../db/write-lock.js';
 import { AppError } from '../errors.js';
 import { createTransfersBatch } from '../ledger/create-transfers-batch.js';
 import { resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
+import { withdrawalEvent } from '../webhooks/affiliate-events.js';
+import { type AffiliateEvent, emitEvents } from '../webhooks/emit-events.js';
 import { notifyBankAccountFlagged, notifyWithdrawal } from './notify.js';
 import { toWithdrawal } from './queries.js';
 import { type LineProblem, type ResultLine, readResultsFile } from './read-results-file.js';
@@ -57,7 +59,8 @@ const NEXT: Partial<
  * (format, known transfer, a change its state allows) and any problem refuses the file
  * with every bad line listed. Accepted posts the withdrawal's pending transfers. Rejected
  * or returned gives the amount and the fee back (voids them, or after an acceptance books
- * correcting transfers), records the bank's reason and flags the bank account. A line
+ * correcting transfers), records the bank's reason and flags the bank account. Each
+ * result emails the affiliate and is queued for their webhooks. A line
  * imported before is skipped, so the same file can be imported twice.
  */
 export async function importResults(
@@ -131,6 +134,7 @@ export async function importResults(
     if (bad.length > 0) refuse(bad.sort((a, b) => a.line - b.line));
 
     const now = toDbTime(tx.clock.now());
+    const events: AffiliateEvent[] = [];
     for (const { line, row, from, to } of plan) {
       const money: WithdrawalMoney = {
         id: row.id,
@@ -176,6 +180,7 @@ export async function importResults(
         .execute();
       const withdrawal = toWithdrawal(updated);
       await notifyWithdrawal(tx, withdrawal, to as Exclude<WithdrawalState, 'processing'>);
+      events.push(withdrawalEvent(withdrawal));
       if (
         to !== 'succeeded' &&
         (await flagBankAccount(tx, row.bank_account_id, reason || line.status))
@@ -187,6 +192,8 @@ export async function importResults(
           reason || line.status,
         );
     }
+    // The affiliates' webhooks: withdrawal.succeeded, or withdrawal.failed with the reason.
+    await emitEvents(tx, events);
     return summary;
   });
 }

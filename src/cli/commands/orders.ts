@@ -6,6 +6,7 @@ import { deliverOutbox } from '../../notifications/deliver-outbox.js';
 import { merchantSecrets } from '../../orders/merchant-signature.js';
 import { showOrder } from '../../orders/show-order.js';
 import { runPayoutIfDue } from '../../payouts/payout-day.js';
+import { deliverDue } from '../../webhooks/deliver.js';
 import { parseDateOption, printJson, withContext } from '../run.js';
 
 export function registerOrderCommands(program: Command): void {
@@ -55,7 +56,7 @@ export function registerOrderCommands(program: Command): void {
   program
     .command('jobs')
     .description(
-      'scheduled work: auto-confirmation, settlement, 180-day invalidation, the monthly payout run, emails',
+      'scheduled work: auto-confirmation, settlement, 180-day invalidation, the monthly payout run, emails, webhooks',
     )
     .command('run')
     .description('run every job that is due, once')
@@ -71,7 +72,8 @@ export function registerOrderCommands(program: Command): void {
             from: ctx.config.emailFrom,
             dataDir: ctx.config.dataDir,
           });
-          if (o.json) printJson({ ...report, payouts: payouts ?? null, emails });
+          const webhooks = await deliverDue(ctx);
+          if (o.json) printJson({ ...report, payouts: payouts ?? null, emails, webhooks });
           else {
             process.stdout.write(
               `checked ${report.ordersChecked} orders: ${report.settled} sub-orders settled, ${report.confirmed} confirmed, ${report.invalidated} invalid\n`,
@@ -82,6 +84,10 @@ export function registerOrderCommands(program: Command): void {
               );
             if (emails.sent + emails.failed > 0)
               process.stdout.write(`emails: ${emails.sent} sent, ${emails.failed} failed\n`);
+            if (webhooks.delivered + webhooks.failed > 0)
+              process.stdout.write(
+                `webhooks and postbacks: ${webhooks.delivered} delivered, ${webhooks.failed} failed\n`,
+              );
           }
         },
         o.now ? { clock: new ManualClock(parseDateOption('--now', o.now)) } : {},

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { RateLimiter } from '../../api/open-api/rate-limit.js';
 import { publicBaseUrl } from '../../config.js';
 import { isDatabaseEmpty, seedDemo } from '../../seed/seed-demo.js';
 import { withContext } from '../run.js';
@@ -35,11 +36,18 @@ export function registerServeCommand(program: Command): void {
           redirect: tracking.redirect.handle,
           merchantSecrets: merchantSecrets(ctx.config),
           publicBaseUrl: publicBaseUrl(ctx.config),
+          openApiLimiter: new RateLimiter({
+            perSecond: ctx.config.openApiCallsPerSecond,
+            burst: 2 * ctx.config.openApiCallsPerSecond,
+          }),
         });
         const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
         const { scheduledTasks } = await import('../../payouts/scheduled-tasks.js');
+        const { webhookTask } = await import('../../webhooks/scheduled-task.js');
         const jobs = o.jobs
-          ? startJobScheduler(ctx, { tasks: scheduledTasks(ctx, ctx.config) })
+          ? startJobScheduler(ctx, {
+              tasks: [...scheduledTasks(ctx, ctx.config), webhookTask(ctx)],
+            })
           : undefined;
         const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
         process.stdout.write(
