@@ -57,6 +57,8 @@ const subSpec: BulkSpec = {
     ...[
       'sub_order_id',
       'order_id',
+      'affiliate_id',
+      'paid_at',
       'product_id',
       'currency',
       'settlement_currency',
@@ -120,6 +122,8 @@ await onEachDatabase('affnet_bench_api', async (database, databaseUrl) => {
         subs.push([
           `${id}-1`,
           id,
+          mine ? affiliateId : `aff_bench_${i % 500}`,
+          paidAt,
           products[i % products.length] as string,
           'USD',
           'USD',

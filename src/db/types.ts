@@ -278,6 +278,9 @@ export type SubOrderStatus =
 export interface SubOrdersTable {
   sub_order_id: string;
   order_id: string;
+  /** The order's affiliate and payment time, copied: listings read sub-orders alone. */
+  affiliate_id: string | null;
+  paid_at: Timestamp | null;
   product_id: string;
   quantity: Int;
   unit_price_minor: Int;

@@ -135,6 +135,8 @@ export async function preparePaidOrder(
     rows.push({
       sub_order_id: sub.sub_order_id,
       order_id: order.order_id,
+      affiliate_id: affiliateId,
+      paid_at: toDbTime(paidAt),
       product_id: sub.product_id,
       quantity: BigInt(sub.quantity),
       unit_price_minor: sub.unit_price_minor,
@@ -208,7 +210,7 @@ const ordersSpec: BulkSpec = {
 const subOrdersSpec: BulkSpec = {
   table: 'sub_orders',
   columns: [
-    ...['sub_order_id', 'order_id', 'product_id'].map(text),
+    ...['sub_order_id', 'order_id', 'affiliate_id', 'paid_at', 'product_id'].map(text),
     ...['quantity', 'unit_price_minor', 'paid_minor'].map(bigint),
     text('currency'),
     ...['rate_bp', 'commission_minor'].map(bigint),
