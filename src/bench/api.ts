@@ -105,7 +105,10 @@ await onEachDatabase('affnet_bench_api', async (database, databaseUrl) => {
       for (let i = start; i < Math.min(ORDERS, start + MAX_BULK_ROWS); i += 1) {
         const id = String(8_000_000_000_000_000n + BigInt(i));
         const mine = i % Math.round(1 / SHARE) === 0;
-        const paidAt = new Date(nowMs - ((i * 2_654_435_761) % (DAYS * 86_400_000))).toISOString();
+        // Oldest first, as orders arrive: a day's sub-orders lie in neighbouring pages.
+        const paidAt = new Date(
+          nowMs - DAYS * 86_400_000 + Math.floor((i / ORDERS) * DAYS * 86_400_000),
+        ).toISOString();
         orders.push([
           id,
           `buyer-${i % 50_000}`,

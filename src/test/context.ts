@@ -13,6 +13,8 @@ import { SecretBox } from '../security/secret-box.js';
 export type TestContext = Ctx & { db: Kysely<Database>; clock: ManualClock };
 
 export const TEST_START = '2026-03-01T12:00:00.000Z';
+/** The advisory lock that serialises test schemas' creation, migration and removal. */
+const SCHEMA_LOCK = 727_001;
 const databaseUrl = process.env.DATABASE_URL;
 
 /** A migrated database of the given kind; PostgreSQL gets a fresh schema that close() drops. */
@@ -41,10 +43,18 @@ export async function createTestContext(
   const schema = `test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+  // Kysely's migrator reads the catalog of every schema; another test file dropping its
+  // schema at that moment made it fail ("schema … does not exist"). Test schemas are
+  // created, migrated and dropped one at a time.
+  await admin.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
   const connection = connect({ databaseUrl, pgSchema: schema, pgPoolSize: 4 });
-  await migrateToLatest(connection.db, { schema });
+  try {
+    await admin.query(`create schema ${schema}`);
+    await migrateToLatest(connection.db, { schema });
+  } finally {
+    await admin.query('select pg_advisory_unlock($1)', [SCHEMA_LOCK]);
+    await admin.end();
+  }
   return {
     ...base,
     db: connection.db,
@@ -56,8 +66,9 @@ export async function createTestContext(
       await connection.close();
       const cleanup = new pg.Client({ connectionString: databaseUrl });
       await cleanup.connect();
+      await cleanup.query('select pg_advisory_lock($1)', [SCHEMA_LOCK]);
       await cleanup.query(`drop schema ${schema} cascade`);
-      await cleanup.end();
+      await cleanup.end(); // ending the session releases the lock
     },
   };
 }
