@@ -17,7 +17,9 @@ export async function up(db: AnyDb): Promise<void> {
   await db.schema.alterTable('sub_orders').addColumn('paid_at', 'text').execute();
   await sql`update sub_orders set
       affiliate_id = (select o.affiliate_id from orders o where o.order_id = sub_orders.order_id),
-      paid_at = (select o.paid_at from orders o where o.order_id = sub_orders.order_id)`.execute(db);
+      paid_at = (select o.paid_at from orders o where o.order_id = sub_orders.order_id)`.execute(
+    db,
+  );
   await db.schema
     .createIndex('sub_orders_affiliate_paid')
     .on('sub_orders')
