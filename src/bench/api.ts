@@ -164,14 +164,20 @@ await onEachDatabase('affnet_bench_api', async (database, databaseUrl) => {
   const url = await listeningUrl(server);
   const platform = (ms: number) =>
     new Date(ms + PLATFORM_OFFSET_MS).toISOString().slice(0, 19).replace('T', ' ');
-  const openApi = (dayOffset: number) => {
+  // One day of a big affiliate's orders at 1,000,000; wide enough for two pages when fewer.
+  const mine = ORDERS * SHARE;
+  const windowDays = Math.min(DAYS / 2, Math.max(1, Math.ceil((150 * DAYS) / mine)));
+  const windows = Math.max(1, Math.floor(DAYS / windowDays) - 1);
+  const pagesOfMine = Math.max(1, Math.min(20, Math.floor(mine / 50) - 1));
+  const openApi = (window: number) => {
+    const end = nowMs - window * windowDays * 86_400_000;
     const params: Record<string, string> = {
       app_key: credentials.appKey,
       method: 'aliexpress.affiliate.order.list',
       timestamp: String(Date.now()),
       sign_method: 'sha256',
-      start_time: platform(nowMs - (dayOffset + 1) * 86_400_000),
-      end_time: platform(nowMs - dayOffset * 86_400_000),
+      start_time: platform(end - windowDays * 86_400_000),
+      end_time: platform(end),
       status: 'Payment Completed',
       page_size: '50',
       page_no: '2',
@@ -184,7 +190,7 @@ await onEachDatabase('affnet_bench_api', async (database, databaseUrl) => {
     [
       'order.list, 50 of a day',
       async (i) => {
-        const body = (await (await fetch(openApi(i % 60))).json()) as Record<
+        const body = (await (await fetch(openApi(i % windows))).json()) as Record<
           string,
           { resp_result?: { result?: { current_record_count: number } } }
         >;
@@ -198,7 +204,7 @@ await onEachDatabase('affnet_bench_api', async (database, databaseUrl) => {
       'GET /api/v1/orders, 50, next page',
       async (i) => {
         const res = await fetch(
-          `${url}/api/v1/orders?limit=50${cursor && i % 20 !== 0 ? `&cursor=${cursor}` : ''}`,
+          `${url}/api/v1/orders?limit=50${cursor && i % pagesOfMine !== 0 ? `&cursor=${cursor}` : ''}`,
           {
             headers: { authorization: `Bearer ${apiKey}` },
           },
