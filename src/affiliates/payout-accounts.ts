@@ -54,11 +54,10 @@ export async function currentBankAccount(
 }
 
 /**
- * The affiliate's account a withdrawal can go to: it must exist and not be flagged. The
- * errors say what the affiliate has to do.
+ * The account a withdrawal of this (existing) affiliate can go to: it must exist and not be
+ * flagged. The errors say what the affiliate has to do.
  */
 export async function bankAccountForWithdrawal(db: Db, affiliateId: string): Promise<BankAccount> {
-  await getAffiliate(db, affiliateId);
   const account = await currentBankAccount(db, affiliateId);
   if (!account)
     throw new AppError('bank_account_missing', 'add a payout bank account before withdrawing');
@@ -131,38 +130,77 @@ export type PayoutCandidate = {
 };
 
 /**
- * A page of the affiliates a monthly payout run pays (approved, auto-withdraw on, with an
- * account the bank has not refused), in id order after `afterId`.
+ * The affiliates a monthly payout run pays: approved, auto-withdraw on, with an account
+ * the bank has not refused. One query shape for listing them, counting them, and checking
+ * them again inside the run's transaction.
  */
-export async function payoutCandidates(
-  db: Db,
-  afterId: string,
-  limit: number,
-): Promise<PayoutCandidate[]> {
-  const rows = await db
+function payees(db: Db) {
+  return db
     .selectFrom('affiliates')
     .innerJoin('bank_accounts', 'bank_accounts.affiliate_id', 'affiliates.id')
-    .select([
-      'affiliates.id as affiliate_id',
-      'bank_accounts.id as bank_account_id',
-      'bank_accounts.kind',
-      'bank_accounts.country',
-      'bank_accounts.account_masked',
-    ])
     .where('affiliates.status', '=', 'approved')
     .where('affiliates.auto_withdraw', '=', 1n)
-    .where('bank_accounts.status', '=', 'active')
-    .where('affiliates.id', '>', afterId)
-    .orderBy('affiliates.id')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => ({
+    .where('bank_accounts.status', '=', 'active');
+}
+
+const PAYEE_COLUMNS = [
+  'affiliates.id as affiliate_id',
+  'bank_accounts.id as bank_account_id',
+  'bank_accounts.kind',
+  'bank_accounts.country',
+  'bank_accounts.account_masked',
+] as const;
+
+function toCandidate(r: {
+  affiliate_id: string;
+  bank_account_id: string;
+  kind: 'iban' | 'swift';
+  country: string;
+  account_masked: string;
+}): PayoutCandidate {
+  return {
     affiliateId: r.affiliate_id,
     bankAccountId: r.bank_account_id,
     bankAccountKind: r.kind,
     bankCountry: r.country,
     accountMasked: r.account_masked,
-  }));
+  };
+}
+
+/** A page of the affiliates a payout run pays, in id order after `afterId`. */
+export async function payoutCandidates(
+  db: Db,
+  afterId: string,
+  limit: number,
+): Promise<PayoutCandidate[]> {
+  const rows = await payees(db)
+    .select(PAYEE_COLUMNS)
+    .where('affiliates.id', '>', afterId)
+    .orderBy('affiliates.id')
+    .limit(limit)
+    .execute();
+  return rows.map(toCandidate);
+}
+
+/** How many affiliates a payout run would consider now (its progress bar's total). */
+export async function countPayoutCandidates(db: Db): Promise<number> {
+  const row = await payees(db)
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Those of these affiliates a payout run may still pay, checked again inside its transaction. */
+export async function eligiblePayees(
+  db: Db,
+  ids: readonly string[],
+): Promise<Map<string, PayoutCandidate>> {
+  if (ids.length === 0) return new Map();
+  const rows = await payees(db)
+    .select(PAYEE_COLUMNS)
+    .where('affiliates.id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.affiliate_id, toCandidate(r)]));
 }
 
 /** Whether monthly payout runs pay this affiliate out (on by default). */
@@ -177,38 +215,4 @@ export async function setAutoWithdraw(
     .set({ auto_withdraw: on ? 1n : 0n })
     .where('id', '=', affiliateId)
     .execute();
-}
-
-/** Those of these affiliates a payout run may still pay, checked again inside its transaction. */
-export async function eligiblePayees(
-  db: Db,
-  ids: readonly string[],
-): Promise<Map<string, PayoutCandidate>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .selectFrom('affiliates')
-    .innerJoin('bank_accounts', 'bank_accounts.affiliate_id', 'affiliates.id')
-    .select([
-      'affiliates.id as affiliate_id',
-      'bank_accounts.id as bank_account_id',
-      'bank_accounts.kind',
-      'bank_accounts.country',
-      'bank_accounts.account_masked',
-    ])
-    .where('affiliates.status', '=', 'approved')
-    .where('bank_accounts.status', '=', 'active')
-    .where('affiliates.id', 'in', [...ids])
-    .execute();
-  return new Map(
-    rows.map((r) => [
-      r.affiliate_id,
-      {
-        affiliateId: r.affiliate_id,
-        bankAccountId: r.bank_account_id,
-        bankAccountKind: r.kind,
-        bankCountry: r.country,
-        accountMasked: r.account_masked,
-      },
-    ]),
-  );
 }

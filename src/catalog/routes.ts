@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { authenticate } from '../api/affiliate-auth.js';
-import { errorResponses } from '../api/schemas.js';
+import { errorResponses, minorUnits } from '../api/schemas.js';
 import type { Ctx } from '../context.js';
 import { AppError } from '../errors.js';
 import { decodeCursor, encodeCursor } from '../lib/cursor.js';
+import { bigintToJson } from '../lib/json.js';
 import type { App } from '../server.js';
 import { productRates } from './product-rates.js';
 import {
@@ -19,7 +20,7 @@ const product = z
     product_id: z.string(),
     title: z.string(),
     url: z.string(),
-    price_minor: z.number().int(),
+    price_minor: minorUnits,
     currency: z.string(),
     category_id: z.string(),
     store_id: z.string(),
@@ -49,7 +50,7 @@ async function present(ctx: Ctx, products: readonly SearchedProduct[]) {
       product_id: p.productId,
       title: p.title,
       url: p.url,
-      price_minor: Number(p.priceMinor),
+      price_minor: bigintToJson(p.priceMinor),
       currency: p.currency,
       category_id: p.categoryId,
       store_id: p.storeId,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listTrackingIds } from '../affiliates/tracking-ids.js';
 import { authenticate } from '../api/affiliate-auth.js';
-import { errorResponses } from '../api/schemas.js';
+import { errorResponses, minorUnits as minor } from '../api/schemas.js';
 import type { Ctx } from '../context.js';
 import type { SubOrderStatus } from '../db/types.js';
 import { AppError } from '../errors.js';
@@ -22,7 +22,6 @@ const statuses = [
   'completed_settlement',
   'invalid',
 ] as const satisfies readonly SubOrderStatus[];
-const minor = z.union([z.number().int(), z.string()]);
 const subOrder = z
   .object({
     order_id: z.string(),

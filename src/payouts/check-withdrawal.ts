@@ -6,6 +6,7 @@ import { accountId } from '../ledger/accounts.js';
 import { affiliateBalance } from '../ledger/affiliate-balance.js';
 import { formatMoney } from '../money.js';
 import { getSettings } from '../settings/get-settings.js';
+import type { ProgramSettings } from '../settings/schema.js';
 import { railFor } from './rail-for.js';
 import type { WithdrawalQuote } from './schema.js';
 
@@ -19,6 +20,8 @@ export async function checkWithdrawal(
   ctx: Pick<Ctx, 'db' | 'clock'>,
   affiliateId: string,
   amountMinor: bigint,
+  /** The settings in force, when the caller has read them already. */
+  known?: ProgramSettings,
 ): Promise<WithdrawalQuote & { bankAccountId: string }> {
   const affiliate = await getAffiliate(ctx.db, affiliateId);
   if (affiliate.status !== 'approved')
@@ -27,7 +30,7 @@ export async function checkWithdrawal(
       `affiliate ${affiliateId} is ${affiliate.status}: withdrawals wait until the account is approved`,
     );
   const account = await bankAccountForWithdrawal(ctx.db, affiliateId);
-  const settings = await getSettings(ctx.db, ctx.clock.now());
+  const settings = known ?? (await getSettings(ctx.db, ctx.clock.now()));
   const currency = settings.settlementCurrency;
   const show = (minor: bigint) => formatMoney({ amountMinor: minor, currency });
   if (amountMinor < settings.minWithdrawalMinor)

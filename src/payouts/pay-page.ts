@@ -10,7 +10,7 @@ import type { ProgramSettings } from '../settings/schema.js';
 import { affiliateAccountId } from './check-withdrawal.js';
 import { notifyWithdrawals } from './notify.js';
 import { payoutId } from './payout-id.js';
-import { toWithdrawal } from './queries.js';
+import { paidForPeriod, toWithdrawal } from './queries.js';
 import { railFor } from './rail-for.js';
 import type { Withdrawal } from './schema.js';
 import { withdrawalPendings } from './withdrawal-transfers.js';
@@ -56,16 +56,7 @@ export async function payPage(
       tx,
       affiliateIds.map((id) => affiliateAccountId(id, currency)),
     );
-    const paidBefore = new Set(
-      (
-        await tx.db
-          .selectFrom('withdrawals')
-          .select('affiliate_id')
-          .where('period', '=', period)
-          .where('affiliate_id', 'in', [...affiliateIds])
-          .execute()
-      ).map((r) => r.affiliate_id),
-    );
+    const paidBefore = await paidForPeriod(tx.db, affiliateIds, period);
     const eligible = await eligiblePayees(tx.db, affiliateIds);
     const available = await availableSettledBefore(tx, affiliateIds, currency, cutoff);
     const outcome: PageOutcome = { paid: [], alreadyPaid: 0, belowMinimum: 0, gone: 0 };

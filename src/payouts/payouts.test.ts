@@ -1,77 +1,20 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { expect, it } from 'vitest';
 import { setBankAccount } from '../affiliates/bank-accounts.js';
 import { currentBankAccount } from '../affiliates/payout-accounts.js';
 import { getAffiliate } from '../affiliates/queries.js';
-import { DAY_MS } from '../clock.js';
-import { runDueJobs } from '../jobs/run-due-jobs.js';
 import { auditLedger } from '../ledger/audit-ledger.js';
 import { updateSettings } from '../settings/update-settings.js';
-import { describeEachDatabase, type TestContext } from '../test/context.js';
-import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { describeEachDatabase } from '../test/context.js';
 import { FRENCH_IBAN, GERMAN_IBAN } from '../test/payouts.js';
 import { validateSepa } from '../test/validate-sepa.js';
+import { outbox, RESULTS_HEADER, settledAffiliate, tempFile } from '../test/withdrawals.js';
 import { getBalances } from './balances.js';
 import { exportBatch } from './export-batch.js';
 import { importResults } from './import-results.js';
 import { getWithdrawal } from './queries.js';
 import { quoteWithdrawal, requestWithdrawal } from './request-withdrawal.js';
 import { getStatement } from './statement.js';
-
-const DEBTOR = {
-  payoutDebtorName: 'Affnet Operator GmbH',
-  payoutDebtorIban: 'DE02120300000000202051',
-  payoutDebtorBic: 'BYLADEM1001',
-};
-const RESULTS_HEADER = 'end_to_end_id,status,reason_code,reason_text,date';
-
-/** An affiliate of a euro program with €80.00 of commission settled through the real life cycle. */
-let orders = 0;
-
-async function settledAffiliate(ctx: TestContext) {
-  orders += 1;
-  const orderId = `p-${orders}`;
-  await updateSettings(ctx, { values: { settlementCurrency: 'EUR', ...DEBTOR } });
-  const seeded = await seedClickedProduct(ctx);
-  await accept(
-    ctx,
-    paidEvent(ctx, {
-      orderId,
-      productId: seeded.product.productId,
-      clickId: seeded.clickId,
-      quantity: 10,
-      unitPriceMinor: 10_000,
-      currency: 'EUR',
-    }),
-  );
-  await accept(
-    ctx,
-    event(ctx, 'order.receipt_confirmed', {
-      order_id: orderId,
-      confirmed_at: ctx.clock.now().toISOString(),
-    }),
-  );
-  ctx.clock.advance(DAY_MS);
-  expect(await runDueJobs(ctx)).toMatchObject({ settled: 1 });
-  return seeded.affiliate.id;
-}
-
-function tempFile(name: string): string {
-  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-payouts-')), name);
-}
-
-async function outbox(ctx: TestContext, to: string) {
-  return (
-    await ctx.db
-      .selectFrom('email_outbox')
-      .select('kind')
-      .where('to_address', '=', to)
-      .orderBy('id')
-      .execute()
-  ).map((e) => e.kind);
-}
 
 describeEachDatabase('withdrawals and bank files', (t) => {
   it('settle, withdraw, a refused transfer gives back amount and fee, new account, withdraw again, paid', async () => {
@@ -241,105 +184,5 @@ describeEachDatabase('withdrawals and bank files', (t) => {
     const { email } = await getAffiliate(ctx.db, affiliateId);
     expect(await outbox(ctx, email)).toEqual(['withdrawal_sent', 'withdrawal_succeeded']);
     await updateSettings(ctx, { values: { manualPayoutCountries: [] } });
-  });
-
-  it('refuses a bad results file whole, naming every bad line, and applies nothing', async () => {
-    const ctx = t();
-    const affiliateId = await settledAffiliate(ctx);
-    await setBankAccount(ctx, affiliateId, { iban: GERMAN_IBAN, holderName: 'A B', country: 'DE' });
-    const { withdrawal } = await requestWithdrawal(ctx, { affiliateId, amountMinor: 8000n });
-    // Not yet in a bank file: a result for it cannot be real.
-    await expect(
-      importResults(ctx, `${RESULTS_HEADER}\n${withdrawal.id},accepted,,,2026-03-05\n`),
-    ).rejects.toMatchObject({ code: 'invalid_results_file' });
-    await exportBatch(ctx, { format: 'sepa', file: tempFile('b.xml') });
-    const bad = [
-      RESULTS_HEADER,
-      `${withdrawal.id},accepted,,,2026-03-05`,
-      'wd-unknown,accepted,,,2026-03-05',
-      `${withdrawal.id},maybe,,,2026-03-05`,
-      `${withdrawal.id},rejected,,,2026-03-05`,
-      `${withdrawal.id},accepted,,,05/03/2026`,
-      `${withdrawal.id},accepted`,
-    ].join('\n');
-    const error = await importResults(ctx, bad).catch((e: unknown) => e);
-    expect(error).toMatchObject({ code: 'invalid_results_file' });
-    expect((error as { details: { line: number }[] }).details.map((p) => p.line)).toEqual([
-      3, 4, 5, 6, 7,
-    ]);
-    expect(await getWithdrawal(ctx.db, withdrawal.id)).toMatchObject({ state: 'processing' });
-    expect(
-      await ctx.db
-        .selectFrom('payout_results')
-        .selectAll()
-        .where('withdrawal_id', '=', withdrawal.id)
-        .execute(),
-    ).toEqual([]);
-    await expect(importResults(ctx, 'id;status\n1;2')).rejects.toMatchObject({
-      code: 'invalid_results_file',
-      message: expect.stringContaining('line 1'),
-    });
-  });
-
-  it('refuses withdrawals below the minimum, above the balance, without an account or when suspended', async () => {
-    const ctx = t();
-    const affiliateId = await settledAffiliate(ctx);
-    await expect(requestWithdrawal(ctx, { affiliateId, amountMinor: 2000n })).rejects.toMatchObject(
-      { code: 'bank_account_missing' },
-    );
-    await setBankAccount(ctx, affiliateId, { iban: GERMAN_IBAN, holderName: 'A B', country: 'DE' });
-    await expect(requestWithdrawal(ctx, { affiliateId, amountMinor: 1599n })).rejects.toMatchObject(
-      { code: 'amount_below_minimum' },
-    );
-    await expect(requestWithdrawal(ctx, { affiliateId, amountMinor: 8001n })).rejects.toMatchObject(
-      { code: 'insufficient_balance' },
-    );
-    await expect(
-      requestWithdrawal(ctx, { affiliateId, amountMinor: -5n } as never),
-    ).rejects.toMatchObject({ code: 'invalid_request' });
-    await expect(
-      exportBatch(ctx, { format: 'csv', file: tempFile('x.csv'), batchId: 'pb-nope' }),
-    ).rejects.toMatchObject({ code: 'payout_batch_not_found' });
-    await ctx.db
-      .updateTable('affiliates')
-      .set({ status: 'suspended' })
-      .where('id', '=', affiliateId)
-      .execute();
-    await expect(requestWithdrawal(ctx, { affiliateId, amountMinor: 2000n })).rejects.toMatchObject(
-      { code: 'affiliate_not_approved' },
-    );
-    expect(
-      await ctx.db
-        .selectFrom('withdrawals')
-        .selectAll()
-        .where('affiliate_id', '=', affiliateId)
-        .execute(),
-    ).toEqual([]);
-    expect(await getBalances(ctx, affiliateId)).toMatchObject({ availableMinor: 8000n });
-  });
-
-  it('50 withdrawals at once against one balance never overdraw it', async () => {
-    const ctx = t();
-    const affiliateId = await settledAffiliate(ctx);
-    await setBankAccount(ctx, affiliateId, { iban: GERMAN_IBAN, holderName: 'A B', country: 'DE' });
-    const outcomes = await Promise.allSettled(
-      Array.from({ length: 50 }, (_, i) =>
-        requestWithdrawal(ctx, {
-          affiliateId,
-          amountMinor: 1600n,
-          idempotencyKey: `parallel-${i}`,
-        }),
-      ),
-    );
-    const made = outcomes.filter((o) => o.status === 'fulfilled');
-    const refused = outcomes.filter((o) => o.status === 'rejected');
-    expect(made).toHaveLength(5); // 5 × €16.00 = €80.00
-    for (const r of refused)
-      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'insufficient_balance' });
-    expect(await getBalances(ctx, affiliateId)).toMatchObject({
-      availableMinor: 0n,
-      inTransitMinor: 8000n,
-    });
-    expect((await auditLedger(ctx.db)).violations).toEqual([]);
   });
 });

@@ -76,3 +76,19 @@ export async function paidOut(
     .executeTakeFirstOrThrow();
   return { paidMinor: BigInt(row.paid), feesMinor: BigInt(row.fees) };
 }
+
+/** Those of these affiliates a payout run of `period` has paid already. */
+export async function paidForPeriod(
+  db: Db,
+  affiliateIds: readonly string[],
+  period: string,
+): Promise<Set<string>> {
+  if (affiliateIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('withdrawals')
+    .select('affiliate_id')
+    .where('period', '=', period)
+    .where('affiliate_id', 'in', [...affiliateIds])
+    .execute();
+  return new Set(rows.map((r) => r.affiliate_id));
+}

@@ -42,8 +42,8 @@ export async function requestWithdrawal(
   const request = parseInput(withdrawalRequest, input);
   return inTransaction(ctx, async (tx) => {
     await takeWriteLock(tx);
-    const { settlementCurrency } = await getSettings(tx.db, tx.clock.now());
-    await lockAccount(tx, affiliateAccountId(request.affiliateId, settlementCurrency));
+    const settings = await getSettings(tx.db, tx.clock.now());
+    await lockAccount(tx, affiliateAccountId(request.affiliateId, settings.settlementCurrency));
     const key = request.idempotencyKey;
     const earlier =
       key === undefined
@@ -62,7 +62,7 @@ export async function requestWithdrawal(
         );
       return { withdrawal: toWithdrawal(earlier), replayed: true };
     }
-    const quote = await checkWithdrawal(tx, request.affiliateId, request.amountMinor);
+    const quote = await checkWithdrawal(tx, request.affiliateId, request.amountMinor, settings);
     const row = {
       id: payoutId('wd', tx.clock),
       affiliate_id: request.affiliateId,

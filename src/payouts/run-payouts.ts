@@ -1,10 +1,15 @@
-import { type PayoutCandidate, payoutCandidates } from '../affiliates/payout-accounts.js';
+import {
+  countPayoutCandidates,
+  type PayoutCandidate,
+  payoutCandidates,
+} from '../affiliates/payout-accounts.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { availableSettledBefore } from '../ledger/available-by.js';
 import { getSettings } from '../settings/get-settings.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { payPage } from './pay-page.js';
+import { paidForPeriod } from './queries.js';
 import { railFor } from './rail-for.js';
 import type { PayoutRail } from './schema.js';
 
@@ -64,7 +69,7 @@ export async function runPayouts(
     byRail: { sepa: 0, wire: 0, manual: 0 },
     currency,
   };
-  const total = await countCandidates(ctx);
+  const total = await countPayoutCandidates(ctx.db);
   if (!dryRun)
     await ctx.db
       .insertInto('payout_runs')
@@ -129,16 +134,7 @@ async function planPage(
   summary: PayoutRunSummary,
 ): Promise<void> {
   const ids = page.map((c) => c.affiliateId);
-  const paidBefore = new Set(
-    (
-      await ctx.db
-        .selectFrom('withdrawals')
-        .select('affiliate_id')
-        .where('period', '=', period)
-        .where('affiliate_id', 'in', ids)
-        .execute()
-    ).map((r) => r.affiliate_id),
-  );
+  const paidBefore = await paidForPeriod(ctx.db, ids, period);
   const available = await availableSettledBefore(ctx, ids, settings.settlementCurrency, cutoff);
   for (const c of page) {
     const amount = available.get(c.affiliateId) ?? 0n;
@@ -155,16 +151,6 @@ function count(summary: PayoutRunSummary, amount: bigint, fee: bigint): void {
   summary.paid += 1;
   summary.paidMinor += amount;
   summary.feesMinor += fee;
-}
-
-async function countCandidates(ctx: Pick<Ctx, 'db'>): Promise<number> {
-  let n = 0;
-  for (let after = ''; ; ) {
-    const page = await payoutCandidates(ctx.db, after, 5000);
-    n += page.length;
-    if (page.length < 5000) return n;
-    after = (page.at(-1) as { affiliateId: string }).affiliateId;
-  }
 }
 
 /** The month before `at`, as YYYY-MM: the period a run on the payout day pays. */

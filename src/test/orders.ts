@@ -1,12 +1,16 @@
 import type { Ctx } from '../context.js';
 import { ulid } from '../lib/ulid.js';
 import { ingestEvent } from '../orders/ingest-event.js';
+import type { ClickEvent } from '../tracking/click.js';
 import { UniqueWindow } from '../tracking/unique-window.js';
 import { writeClickBatch } from '../tracking/write-click-batch.js';
 import { seedLink } from './tracking.js';
 
 /** An approved affiliate, a product at 8 % and a click on the affiliate's link `minutesAgo` ago. */
-export async function seedClickedProduct(ctx: Ctx, options: { minutesAgo?: number } = {}) {
+export async function seedClickedProduct(
+  ctx: Ctx,
+  options: { minutesAgo?: number; subs?: ClickEvent['subs'] } = {},
+) {
   const seeded = await seedLink(ctx);
   const link = await ctx.db
     .selectFrom('links')
@@ -22,7 +26,7 @@ export async function seedClickedProduct(ctx: Ctx, options: { minutesAgo?: numbe
       linkId: link.id,
       affiliateId: link.affiliate_id,
       trackingId: link.tracking_id,
-      subs: [null, null, null, null, null],
+      subs: options.subs ?? [null, null, null, null, null],
       ipHash: `visitor-${clickId}`,
       userAgent: null,
       referrer: null,
@@ -30,7 +34,7 @@ export async function seedClickedProduct(ctx: Ctx, options: { minutesAgo?: numbe
       isBot: false,
     },
   ]);
-  return { ...seeded, clickId };
+  return { ...seeded, clickId, trackingRowId: link.tracking_id };
 }
 
 let sequence = 0;

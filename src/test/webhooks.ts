@@ -11,14 +11,9 @@ import {
 } from 'fastify-type-provider-zod';
 import { installErrorHandlers } from '../api/error-handler.js';
 import type { Ctx } from '../context.js';
-import { ulid } from '../lib/ulid.js';
 import type { App } from '../server.js';
-import type { ClickEvent } from '../tracking/click.js';
-import { UniqueWindow } from '../tracking/unique-window.js';
-import { writeClickBatch } from '../tracking/write-click-batch.js';
 import { webhookRoutes } from '../webhooks/routes.js';
 import type { TestContext } from './context.js';
-import { seedLink } from './tracking.js';
 
 export type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: string };
 
@@ -111,34 +106,6 @@ export async function buildWebhookApp(ctx: Ctx): Promise<App> {
   webhookRoutes(app, ctx);
   await app.ready();
   return app;
-}
-
-/** seedClickedProduct with sub-ids on the click: an affiliate, a product at 8 %, a click an hour ago. */
-export async function seedClickWithSubs(ctx: Ctx, subs: ClickEvent['subs']) {
-  const seeded = await seedLink(ctx);
-  const link = await ctx.db
-    .selectFrom('links')
-    .select(['id', 'affiliate_id', 'tracking_id'])
-    .where('code', '=', seeded.link.code)
-    .executeTakeFirstOrThrow();
-  const at = new Date(ctx.clock.now().getTime() - 60 * 60_000);
-  const clickId = ulid(at.getTime());
-  await writeClickBatch(ctx, new UniqueWindow(), [
-    {
-      id: clickId,
-      clickedAt: at.toISOString(),
-      linkId: link.id,
-      affiliateId: link.affiliate_id,
-      trackingId: link.tracking_id,
-      subs,
-      ipHash: `visitor-${clickId}`,
-      userAgent: null,
-      referrer: null,
-      country: null,
-      isBot: false,
-    },
-  ]);
-  return { ...seeded, clickId, trackingRowId: link.tracking_id };
 }
 
 /** Every pending delivery given up: tests share a database, and each sends only its own. */

@@ -3,8 +3,8 @@ import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
-import { countActive } from './queries.js';
-import { checkEventTypes, checkTargetUrl, MAX_ACTIVE_TARGETS, type Postback } from './schema.js';
+import { assertBelowLimit } from './queries.js';
+import { checkEventTypes, checkTargetUrl, type Postback } from './schema.js';
 
 /**
  * Subscribes a URL template to order events, for one tracking id (by name) or all of
@@ -31,11 +31,7 @@ export async function createPostback(
       throw new AppError('tracking_id_not_found', `you have no tracking id ${input.trackingId}`);
     trackingRowId = row.id;
   }
-  if ((await countActive(ctx.db, 'postback', affiliateId)) >= MAX_ACTIVE_TARGETS)
-    throw new AppError(
-      'webhook_limit',
-      `an affiliate may have at most ${MAX_ACTIVE_TARGETS} active postbacks; delete one first`,
-    );
+  await assertBelowLimit(ctx.db, 'postback', affiliateId);
   const postback: Postback = {
     id: newId('pbk', ctx.clock),
     urlTemplate,

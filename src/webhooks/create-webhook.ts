@@ -2,10 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { getAffiliate } from '../affiliates/queries.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
-import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
-import { countActive } from './queries.js';
-import { checkEventTypes, checkTargetUrl, MAX_ACTIVE_TARGETS, type Webhook } from './schema.js';
+import { assertBelowLimit } from './queries.js';
+import { checkEventTypes, checkTargetUrl, type Webhook } from './schema.js';
 
 /**
  * Subscribes a URL to events. The signing secret (`whsec_` and 32 random bytes) is returned
@@ -19,11 +18,7 @@ export async function createWebhook(
   const url = checkTargetUrl(input.url, 'url');
   const events = checkEventTypes('webhook', input.events);
   await getAffiliate(ctx.db, affiliateId);
-  if ((await countActive(ctx.db, 'webhook', affiliateId)) >= MAX_ACTIVE_TARGETS)
-    throw new AppError(
-      'webhook_limit',
-      `an affiliate may have at most ${MAX_ACTIVE_TARGETS} active webhooks; delete one first`,
-    );
+  await assertBelowLimit(ctx.db, 'webhook', affiliateId);
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
   const webhook: Webhook = {
     id: newId('whk', ctx.clock),

@@ -3,7 +3,13 @@ import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import type { Db, PostbacksTable, WebhooksTable } from '../db/types.js';
 import { AppError } from '../errors.js';
-import type { EventType, Postback, TargetKind, Webhook } from './schema.js';
+import {
+  type EventType,
+  MAX_ACTIVE_TARGETS,
+  type Postback,
+  type TargetKind,
+  type Webhook,
+} from './schema.js';
 
 export const TARGET_TABLE = { webhook: 'webhooks', postback: 'postbacks' } as const;
 
@@ -50,8 +56,21 @@ export async function assertOwnTarget(
   if (!row) throw new AppError(`${kind}_not_found`, `no ${kind} ${id}`);
 }
 
+/** Refuses a new target past the affiliate's limit of active ones of that kind. */
+export async function assertBelowLimit(
+  db: Db,
+  kind: TargetKind,
+  affiliateId: string,
+): Promise<void> {
+  if ((await countActive(db, kind, affiliateId)) >= MAX_ACTIVE_TARGETS)
+    throw new AppError(
+      'webhook_limit',
+      `an affiliate may have at most ${MAX_ACTIVE_TARGETS} active ${kind}s; delete one first`,
+    );
+}
+
 /** How many active targets of a kind the affiliate has. */
-export async function countActive(db: Db, kind: TargetKind, affiliateId: string): Promise<number> {
+async function countActive(db: Db, kind: TargetKind, affiliateId: string): Promise<number> {
   const row = await db
     .selectFrom(TARGET_TABLE[kind])
     .select((eb) => eb.fn.countAll<bigint | number | string>().as('n'))

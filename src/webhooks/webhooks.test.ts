@@ -5,14 +5,8 @@ import { runDueJobs } from '../jobs/run-due-jobs.js';
 import { ingestEvents } from '../orders/ingest-event.js';
 import { verifyMerchantSignature } from '../orders/merchant-signature.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
-import { accept, event, paidEvent } from '../test/orders.js';
-import {
-  failPending,
-  type Received,
-  type Receiver,
-  seedClickWithSubs,
-  startReceiver,
-} from '../test/webhooks.js';
+import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { failPending, type Received, type Receiver, startReceiver } from '../test/webhooks.js';
 import { orderEvent } from './affiliate-events.js';
 import { createPostback } from './create-postback.js';
 import { createWebhook } from './create-webhook.js';
@@ -33,7 +27,7 @@ describeEachDatabase('webhooks and postbacks hear of orders', (t) => {
 
   /** An affiliate with a click carrying sub-ids, and a webhook for `events`. */
   async function subscribed(ctx: TestContext, events: string[]) {
-    const seeded = await seedClickWithSubs(ctx, ['camp-7', null, 'a b&c', null, null]);
+    const seeded = await seedClickedProduct(ctx, { subs: ['camp-7', null, 'a b&c', null, null] });
     const hook = await createWebhook(ctx, seeded.affiliate.id, {
       url: `${receiver.url}/hook`,
       events,
@@ -229,7 +223,7 @@ describeEachDatabase('webhooks and postbacks hear of orders', (t) => {
     });
     await accept(ctx, paid('wh-tracking'));
     // Another affiliate, with nothing subscribed: the order writes no delivery.
-    const quiet = await seedClickWithSubs(ctx, [null, null, null, null, null]);
+    const quiet = await seedClickedProduct(ctx);
     await accept(
       ctx,
       paidEvent(ctx, {
