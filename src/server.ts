@@ -20,17 +20,19 @@ import { affiliateRoutes } from './affiliates/routes.js';
 import { trackingIdRoutes } from './affiliates/tracking-id-routes.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
-import type { RateLimiter } from './api/open-api/rate-limit.js';
 import { openApiRoutes } from './api/open-api/routes.js';
 import { operatorRoutes } from './api/operator-routes.js';
 import { productRoutes } from './catalog/routes.js';
 import type { Ctx } from './context.js';
+import type { RateLimiter } from './lib/rate-limiter.js';
 import { affiliateOrderRoutes } from './orders/affiliate-order-routes.js';
 import { merchantRoutes } from './orders/routes.js';
 import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { linkRoutes } from './tracking/routes.js';
+import { webPages } from './web/pages.js';
+import { registerWebScope } from './web/plugin.js';
 import { webhookRoutes } from './webhooks/routes.js';
 
 export type App = FastifyInstance<
@@ -72,6 +74,7 @@ export async function buildApp(
   } = {},
 ): Promise<App> {
   const { redirect } = options;
+  const webOptions = { secureCookies: options.publicBaseUrl?.startsWith('https:') ?? false };
   const app = Fastify({
     ...(redirect
       ? {
@@ -113,13 +116,10 @@ export async function buildApp(
 
   // GET /openapi.json — the OpenAPI 3.1 document, generated from the route schemas
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // GET / — where to go next (the portal takes this path when it exists)
-  app.get('/', { schema: { hide: true } }, async () => ({
-    name: 'affnet',
-    docs: '/docs',
-    openapi: '/openapi.json',
-    health: '/healthz',
-  }));
+  await app.register(async (web) => {
+    await registerWebScope(web, ctx, webOptions);
+    webPages(web, ctx, webOptions);
+  });
 
   healthRoutes(app, ctx);
   affiliateRoutes(app, ctx);

@@ -90,3 +90,13 @@ export async function listAffiliates(
     .execute();
   return rows.map(toAffiliate);
 }
+
+/** The affiliate a login belongs to, if it is an affiliate's. */
+export async function affiliateIdOfUser(db: Db, userId: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('affiliates')
+    .select('id')
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}

@@ -9,6 +9,8 @@ import { DEFAULT_TRACKING_ID } from './tracking-ids.js';
 
 export type SignUpResult = {
   id: string;
+  /** The login of the account, for a session started at once. */
+  userId: string;
   email: string;
   status: AffiliateStatus;
   trackingId: string;
@@ -63,6 +65,6 @@ export async function signUp(
         created_at: now,
       })
       .execute();
-    return { id, email: user.email, status, trackingId: DEFAULT_TRACKING_ID };
+    return { id, userId: user.id, email: user.email, status, trackingId: DEFAULT_TRACKING_ID };
   });
 }

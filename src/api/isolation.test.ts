@@ -117,7 +117,13 @@ const PROBES: Record<string, Probe> = {
   'POST /api/operator/v1/fx-rates': { kind: 'none', why: 'operator token only' },
   'GET /healthz': { kind: 'none', why: 'health' },
   'GET /openapi.json': { kind: 'none', why: 'the API description' },
-  'GET /': { kind: 'none', why: 'the index' },
+  'GET /': { kind: 'none', why: 'the front door: a page, no data' },
+  'GET /assets/:name': { kind: 'none', why: 'the stylesheet and script of the pages' },
+  'GET /signup': { kind: 'none', why: 'sign-up, before there is an affiliate' },
+  'POST /signup': { kind: 'none', why: 'sign-up, before there is an affiliate' },
+  'GET /login': { kind: 'none', why: 'log-in, before there is a session' },
+  'POST /login': { kind: 'none', why: 'log-in, before there is a session' },
+  'POST /logout': { kind: 'none', why: "ends the caller's own session" },
 };
 
 describeEachDatabase('isolation between affiliates, for every route', (t) => {

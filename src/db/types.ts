@@ -88,6 +88,15 @@ export interface UsersTable {
   created_at: Timestamp;
 }
 
+export interface WebSessionsTable {
+  /** SHA-256 of the cookie's token, hex. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+}
+
 export interface AffiliatesTable {
   id: string;
   user_id: string;
@@ -470,6 +479,7 @@ export interface Database {
   commission_rules: CommissionRulesTable;
   enrollments: EnrollmentsTable;
   users: UsersTable;
+  web_sessions: WebSessionsTable;
   affiliates: AffiliatesTable;
   tracking_ids: TrackingIdsTable;
   api_credentials: ApiCredentialsTable;

@@ -1,11 +1,11 @@
 import { beforeAll, expect, it } from 'vitest';
 import { issueApiCredentials } from '../../affiliates/api-credentials.js';
+import { RateLimiter } from '../../lib/rate-limiter.js';
 import { type App, buildApp } from '../../server.js';
 import { describeEachDatabase } from '../../test/context.js';
 import { seedAffiliate } from '../../test/factories.js';
 import { accept, paidEvent, seedClickedProduct } from '../../test/orders.js';
 import { PLATFORM_OFFSET_MS } from './params.js';
-import { RateLimiter } from './rate-limit.js';
 import { openApiSignature, type SignMethod } from './sign.js';
 
 const BASE = 'https://affnet.example';

@@ -2,10 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { findApiCredentials } from '../../affiliates/api-credentials.js';
 import type { Ctx } from '../../context.js';
 import { isAppError } from '../../errors.js';
+import type { RateLimiter } from '../../lib/rate-limiter.js';
 import { OpenApiError } from './errors.js';
 import type { OpenApiMethod } from './method.js';
 import { type Params, parsePlatformTime } from './params.js';
-import type { RateLimiter } from './rate-limit.js';
 import { SIGN_METHODS, type SignMethod, signatureMatches } from './sign.js';
 
 export const TIMESTAMP_WINDOW_MS = 7200 * 1000;

@@ -1,8 +1,8 @@
 import type { Ctx } from '../../context.js';
+import { RateLimiter } from '../../lib/rate-limiter.js';
 import type { App } from '../../server.js';
 import { callOpenApi } from './gateway.js';
 import { openApiMethods } from './methods/index.js';
-import { RateLimiter } from './rate-limit.js';
 
 const FORM_BODY_LIMIT_BYTES = 64 * 1024;
 const MAX_PARAMS = 64;

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { RateLimiter } from '../../api/open-api/rate-limit.js';
+import { RateLimiter } from '../../lib/rate-limiter.js';
 import { publicBaseUrl } from '../../config.js';
 import { isDatabaseEmpty, seedDemo } from '../../seed/seed-demo.js';
 import { withContext } from '../run.js';
