@@ -8,6 +8,7 @@ import {
   formatDecimal,
   formatMoney,
   money,
+  parseDecimalAmount,
   parseFxRate,
   roundHalfAwayFromZero,
   subtractMoney,
@@ -147,5 +148,24 @@ describe('formatDecimal', () => {
 
   it('refuses an unknown currency rather than guessing its decimals', () => {
     expect(() => formatDecimal(1n, 'XYZ')).toThrow(/unknown currency/);
+  });
+});
+
+describe('parseDecimalAmount', () => {
+  it.each([
+    ['12.50', 'EUR', 1250n],
+    ['12', 'EUR', 1200n],
+    ['0.05', 'USD', 5n],
+    ['1,500.00', 'USD', 150000n],
+    [' 7.5 ', 'EUR', 750n],
+    ['1500', 'JPY', 1500n],
+    ['12.345', 'EUR', undefined],
+    ['1.5', 'JPY', undefined],
+    ['-3', 'EUR', undefined],
+    ['1e3', 'EUR', undefined],
+    ['', 'EUR', undefined],
+    ['12,5', 'EUR', undefined],
+  ])('%s %s → %s', (text, currency, minor) => {
+    expect(parseDecimalAmount(text, currency)).toBe(minor);
   });
 });

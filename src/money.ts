@@ -92,3 +92,19 @@ export function formatBasisPoints(rateBp: number): string {
   const abs = Math.abs(rateBp);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}%`;
 }
+
+/**
+ * An amount a person typed ("12.50", "12", "1,500.00") as minor units of `currency`, or
+ * undefined when it is not one: more decimals than the currency has, signs, letters.
+ */
+export function parseDecimalAmount(text: string, currency: string): bigint | undefined {
+  const exponent = currencyExponent(currency);
+  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text.trim().replace(/,(?=\d{3}(\D|$))/g, ''));
+  if (!match) return undefined;
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) return undefined;
+  return (
+    BigInt(match[1] as string) * 10n ** BigInt(exponent) +
+    BigInt(fraction.padEnd(exponent, '0') || '0')
+  );
+}

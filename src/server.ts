@@ -74,7 +74,10 @@ export async function buildApp(
   } = {},
 ): Promise<App> {
   const { redirect } = options;
-  const webOptions = { secureCookies: options.publicBaseUrl?.startsWith('https:') ?? false };
+  const webOptions = {
+    secureCookies: options.publicBaseUrl?.startsWith('https:') ?? false,
+    baseUrl: options.publicBaseUrl ?? 'http://localhost',
+  };
   const app = Fastify({
     ...(redirect
       ? {

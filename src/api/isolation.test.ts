@@ -34,6 +34,9 @@ type Probe =
   | { kind: 'own'; path: string; body?: unknown }
   | { kind: 'none'; why: string };
 
+const PAGE =
+  'a page: the affiliate comes from the session (affiliateOf), never the request; src/web/pages/isolation.test.ts';
+
 const PROBES: Record<string, Probe> = {
   'GET /api/v1/withdrawals/:id': {
     kind: 'resource',
@@ -124,6 +127,23 @@ const PROBES: Record<string, Probe> = {
   'GET /login': { kind: 'none', why: 'log-in, before there is a session' },
   'POST /login': { kind: 'none', why: 'log-in, before there is a session' },
   'POST /logout': { kind: 'none', why: "ends the caller's own session" },
+  'GET /dashboard': { kind: 'none', why: PAGE },
+  'GET /links': { kind: 'none', why: PAGE },
+  'POST /links': { kind: 'none', why: PAGE },
+  'GET /products': { kind: 'none', why: PAGE },
+  'GET /orders': { kind: 'none', why: PAGE },
+  'GET /orders/:id': { kind: 'none', why: PAGE },
+  'GET /payouts': { kind: 'none', why: PAGE },
+  'POST /payouts/quote': { kind: 'none', why: PAGE },
+  'POST /payouts/withdraw': { kind: 'none', why: PAGE },
+  'POST /payouts/bank-account': { kind: 'none', why: PAGE },
+  'GET /settings': { kind: 'none', why: PAGE },
+  'POST /settings/tracking-ids': { kind: 'none', why: PAGE },
+  'POST /settings/api-key': { kind: 'none', why: PAGE },
+  'POST /settings/open-api': { kind: 'none', why: PAGE },
+  'POST /settings/webhooks': { kind: 'none', why: PAGE },
+  'POST /settings/postbacks': { kind: 'none', why: PAGE },
+  'POST /settings/:kind/:id/delete': { kind: 'none', why: PAGE },
 };
 
 describeEachDatabase('isolation between affiliates, for every route', (t) => {

@@ -1,7 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
 import { assetRoutes } from './pages/assets.js';
+import { bankAccountPages } from './pages/bank-account.js';
+import { dashboardPage } from './pages/dashboard.js';
+import { linkPages } from './pages/links.js';
 import { logInPages } from './pages/log-in.js';
+import { orderPages } from './pages/orders.js';
+import { payoutPages } from './pages/payouts.js';
+import { productPages } from './pages/products.js';
+import { settingsPages } from './pages/settings.js';
 import { signUpPages } from './pages/sign-up.js';
 import { startPage } from './pages/start.js';
 import type { WebOptions } from './plugin.js';
@@ -12,4 +19,11 @@ export function webPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): v
   startPage(web);
   signUpPages(web, ctx, options);
   logInPages(web, ctx, options);
+  dashboardPage(web, ctx);
+  linkPages(web, ctx, options);
+  productPages(web, ctx);
+  orderPages(web, ctx);
+  payoutPages(web, ctx);
+  bankAccountPages(web, ctx);
+  settingsPages(web, ctx);
 }

@@ -19,7 +19,11 @@ declare module 'fastify' {
 
 export const CSRF_COOKIE = 'affnet_csrf';
 
-export type WebOptions = { secureCookies: boolean };
+export type WebOptions = {
+  secureCookies: boolean;
+  /** Where promotion links point (AFFNET_PUBLIC_URL). */
+  baseUrl: string;
+};
 
 // Pages load only this origin's script and style; nothing may frame them.
 const SECURITY_HEADERS = {

@@ -1,0 +1,203 @@
+import type { ChildProcess } from 'node:child_process';
+import { createHmac } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CliSandbox, waitForLine } from '../../test/cli.js';
+import { chromiumAvailable, freePort, launchChromium } from './browser.js';
+
+const database = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
+const SECRET = 'browser-test-merchant-secret';
+const SHOTS = path.resolve('test-results');
+const MARKET = 'https://market.affnet.test';
+
+describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${database}]`, () => {
+  const sandbox = new CliSandbox();
+  let server: ChildProcess;
+  let base: string;
+  let browser: Browser;
+  let product: { product_id: string; url: string; price_minor: number };
+
+  beforeAll(async () => {
+    await sandbox.start();
+    expect((await sandbox.run(['seed', '--demo'])).code).toBe(0);
+    const listed = await sandbox.run(['catalog', 'list', '--limit', '1', '--json']);
+    product = JSON.parse(listed.stdout.trim().split('\n')[0] as string);
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    server = sandbox.spawn(['serve'], {
+      PORT: String(port),
+      AFFNET_PUBLIC_URL: base,
+      AFFNET_MERCHANT_SECRET: SECRET,
+    });
+    await waitForLine(server, /listening on http/);
+    browser = await launchChromium();
+    fs.mkdirSync(SHOTS, { recursive: true });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server && server.exitCode === null) {
+      const exited = new Promise((resolve) => server.once('exit', resolve));
+      server.kill('SIGTERM');
+      await exited;
+    }
+    await sandbox.stop();
+  });
+
+  async function merchant(type: string, data: Record<string, unknown>) {
+    const body = JSON.stringify({
+      id: `evt-${type}-${data.order_id}`,
+      type,
+      created_at: new Date().toISOString(),
+      data,
+    });
+    const t = Math.floor(Date.now() / 1000);
+    const v1 = createHmac('sha256', SECRET).update(`${t}.${body}`).digest('hex');
+    const res = await fetch(`${base}/api/merchant/v1/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'affnet-signature': `t=${t},v1=${v1}` },
+      body,
+    });
+    const answer = await res.text();
+    expect(`${type} ${res.status} ${answer}`).toMatch(new RegExp(`^${type} 200 `));
+  }
+
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: path.join(SHOTS, `${database}-${name}.png`), fullPage: true });
+
+  it('signs up, builds a link, follows it, earns, withdraws, and sees a refused transfer restored with its reason', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // The marketplace is not on this machine: its pages are answered here.
+    await page.goto(`${base}/`);
+    await shot(page, 'home');
+    await page.getByRole('link', { name: 'Join the program' }).first().click();
+    await page.getByLabel('Email').fill('not an email');
+    await page.getByLabel('Password').fill('short');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await expect.poll(() => page.locator('.error').count()).toBeGreaterThan(1);
+    expect(await page.getByLabel('Email').inputValue()).toBe('not an email');
+    await shot(page, 'sign-up-errors');
+
+    await page.getByLabel('Email').fill('lena@reviews.example');
+    await page.getByLabel('Password').fill('a long enough passphrase');
+    await page.getByLabel('Country').fill('DE');
+    await page.getByLabel('Your website or channel').fill('https://reviews.example');
+    await page.getByRole('button', { name: 'Create my account' }).click();
+    await page.waitForURL(/\/dashboard/);
+    await shot(page, 'dashboard-new');
+
+    await page.getByRole('link', { name: 'Links' }).click();
+    await page.getByLabel('Marketplace URLs').fill(product.url);
+    await page.getByRole('button', { name: 'Get links' }).click();
+    const promotionLink = (await page
+      .locator('#made ~ .link-out code, section[aria-labelledby="made"] code')
+      .first()
+      .textContent()) as string;
+    expect(promotionLink).toMatch(/\/c\/[A-Za-z0-9]+$/);
+    await shot(page, 'links');
+
+    // The marketplace is not on this machine: the link is opened by the browser's own
+    // request context, which keeps the cookie it sets, and stops at the redirect.
+    const opened = await page.request.get(promotionLink, { maxRedirects: 0 });
+    expect(opened.status()).toBe(302);
+    const location = new URL(opened.headers().location as string);
+    expect(location.origin).toBe(MARKET);
+    const clickId = location.searchParams.get('aff_click_id') as string;
+    expect(clickId).toMatch(/^[0-9a-z]{26}$/);
+
+    // The click is written within the flush window; the buyer pays after it is stored.
+    await page.goto(`${base}/dashboard`);
+    await expect
+      .poll(async () => {
+        await page.reload();
+        return page.locator('[data-stat="clicks-today"]').textContent();
+      })
+      .toBe('1');
+    const orderId = 'browser-1';
+    const quantity = Math.ceil(500_000 / product.price_minor);
+    await merchant('order.paid', {
+      order_id: orderId,
+      sub_orders: [
+        {
+          sub_order_id: `${orderId}-1`,
+          product_id: product.product_id,
+          quantity,
+          unit_price_minor: product.price_minor,
+          currency: 'USD',
+        },
+      ],
+      buyer_id: 'buyer-browser',
+      is_new_buyer: false,
+      ship_to_country: 'DE',
+      shipping_method: 'DHL',
+      click_id: clickId,
+      paid_at: new Date().toISOString(),
+    });
+
+    await page.reload();
+    await expect.poll(() => page.getByRole('link', { name: orderId }).count()).toBe(1);
+    const estimated = await page.locator('[data-stat="estimated"]').textContent();
+    expect(estimated).not.toMatch(/^0\.00 /);
+    await shot(page, 'dashboard-order');
+
+    await page.getByRole('link', { name: 'Orders' }).click();
+    await page.getByRole('link', { name: orderId }).click();
+    await expect.poll(() => page.getByText('How the commission was reached').count()).toBe(1);
+    await shot(page, 'order');
+
+    await merchant('order.receipt_confirmed', {
+      order_id: orderId,
+      confirmed_at: new Date().toISOString(),
+    });
+    const later = new Date(Date.now() + 2 * 86_400_000).toISOString();
+    const jobs = await sandbox.run(['jobs', 'run', '--now', later]);
+    expect(jobs.stdout).toMatch(/1 sub-orders settled/);
+
+    await page.getByRole('link', { name: 'Payouts' }).click();
+    const available = (await page.locator('[data-balance="available"]').textContent()) as string;
+    expect(available).not.toMatch(/^0\.00 /);
+    await page.getByLabel('Account holder').fill('Lena Berger');
+    await page.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+    await page.getByLabel('Country of the account').fill('DE');
+    await page.getByRole('button', { name: 'Save the account' }).click();
+    await expect.poll(() => page.getByText('Bank account saved.').count()).toBe(1);
+
+    await page.getByLabel(/^Amount/).fill('1000000');
+    await page.getByRole('button', { name: 'See the fee' }).click();
+    await expect.poll(() => page.locator('.error').count()).toBe(1);
+    const amount = available.split(' ')[0] as string;
+    await page.getByLabel(/^Amount/).fill(amount);
+    await page.getByRole('button', { name: 'See the fee' }).click();
+    await page.getByRole('button', { name: /^Withdraw / }).click();
+    await expect.poll(() => page.getByText('Withdrawal requested').count()).toBe(1);
+    expect(await page.locator('[data-balance="available"]').textContent()).toMatch(/^0\.00 /);
+    await shot(page, 'payouts-withdrawn');
+
+    const file = path.join(sandbox.dataDir, 'wires.csv');
+    expect((await sandbox.run(['payouts', 'export', '--format', 'csv', '--out', file])).code).toBe(
+      0,
+    );
+    const withdrawalId = (fs.readFileSync(file, 'utf8').split('\n')[1] as string).split(
+      ',',
+    )[0] as string;
+    const results = path.join(sandbox.dataDir, 'results.csv');
+    fs.writeFileSync(
+      results,
+      `end_to_end_id,status,reason_code,reason_text,date\n${withdrawalId},rejected,AC04,Closed account number,${later.slice(0, 10)}\n`,
+    );
+    expect((await sandbox.run(['payouts', 'import-results', results])).code).toBe(0);
+
+    await page.reload();
+    expect(await page.locator('[data-balance="available"]').textContent()).toBe(available);
+    await expect.poll(() => page.getByText('Closed account number').count()).toBeGreaterThan(0);
+    await expect.poll(() => page.getByText(/Needs a new account/).count()).toBe(1);
+    await shot(page, 'payouts-refused');
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await shot(page, 'dashboard-phone');
+    await page.close();
+  });
+});
