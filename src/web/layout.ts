@@ -50,6 +50,7 @@ export function page(frame: PageFrame, content: Html): Html {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${frame.title} · affnet</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/portal.css">
 <script src="/assets/portal.js" defer></script>
 </head>

@@ -5,7 +5,13 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CliSandbox, waitForLine } from '../../test/cli.js';
-import { chromiumAvailable, freePort, launchChromium } from './browser.js';
+import {
+  accessibilityProblems,
+  chromiumAvailable,
+  consoleErrors,
+  freePort,
+  launchChromium,
+} from './browser.js';
 
 const database = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 const SECRET = 'browser-test-merchant-secret';
@@ -64,11 +70,18 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     expect(`${type} ${res.status} ${answer}`).toMatch(new RegExp(`^${type} 200 `));
   }
 
-  const shot = (page: Page, name: string) =>
-    page.screenshot({ path: path.join(SHOTS, `${database}-${name}.png`), fullPage: true });
+  /** A screenshot of the page, and its accessibility checked by axe-core. */
+  async function shot(page: Page, name: string) {
+    await page.screenshot({ path: path.join(SHOTS, `${database}-${name}.png`), fullPage: true });
+    expect({ page: name, problems: await accessibilityProblems(page) }).toEqual({
+      page: name,
+      problems: [],
+    });
+  }
 
   it('signs up, builds a link, follows it, earns, withdraws, and sees a refused transfer restored with its reason', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = consoleErrors(page);
     // The marketplace is not on this machine: its pages are answered here.
     await page.goto(`${base}/`);
     await shot(page, 'home');
@@ -198,6 +211,15 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await shot(page, 'dashboard-phone');
+    for (const [name, path] of [
+      ['products', '/products'],
+      ['settings', '/settings'],
+      ['orders', '/orders'],
+    ]) {
+      await page.goto(`${base}${path}`);
+      await shot(page, `${name}-phone`);
+    }
+    expect(errors).toEqual([]);
     await page.close();
   });
 });
