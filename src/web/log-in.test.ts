@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createOperator } from '../auth/create-operator.js';
 import { type App, buildApp } from '../server.js';
 import { describeEachDatabase } from '../test/context.js';
