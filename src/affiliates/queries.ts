@@ -1,6 +1,11 @@
+import { sql } from 'kysely';
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
-import type { Affiliate } from './schema.js';
+import {
+  type Affiliate,
+  type AffiliateStatus,
+  affiliateStatuses as affiliateStatusList,
+} from './schema.js';
 
 function selectAffiliates(db: Db) {
   return db
@@ -75,20 +80,50 @@ export async function affiliateEmails(
   return new Map(rows.map((r) => [r.id, r.email]));
 }
 
-/** Affiliates in id order after `after`, optionally of one status: the operator's list. */
+/**
+ * Affiliates in id order after `after`, optionally of one status and with `email` in their
+ * email address (case-insensitive, matched as plain text): the operator's list.
+ */
 export async function listAffiliates(
   db: Db,
-  page: { status?: Affiliate['status'] | undefined; after?: string | undefined; limit: number },
+  page: {
+    status?: Affiliate['status'] | undefined;
+    email?: string | undefined;
+    after?: string | undefined;
+    limit: number;
+  },
 ): Promise<Affiliate[]> {
+  // Emails are stored lower-case; % and _ typed by the operator are letters, not wildcards.
+  const pattern = page.email
+    ? `%${page.email.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+    : undefined;
   const rows = await selectAffiliates(db)
     .$if(page.status !== undefined, (q) =>
       q.where('affiliates.status', '=', page.status as Affiliate['status']),
+    )
+    .$if(pattern !== undefined, (q) =>
+      q.where(sql<boolean>`${sql.ref('users.email')} like ${pattern} escape '\\'`),
     )
     .$if(page.after !== undefined, (q) => q.where('affiliates.id', '>', page.after as string))
     .orderBy('affiliates.id')
     .limit(Math.min(Math.max(page.limit, 1), 200))
     .execute();
   return rows.map(toAffiliate);
+}
+
+/** How many affiliates there are of each status (every status, zero included). */
+export async function countAffiliatesByStatus(db: Db): Promise<Record<AffiliateStatus, number>> {
+  const rows = await db
+    .selectFrom('affiliates')
+    .select((eb) => ['status', eb.fn.countAll<string>().as('n')])
+    .groupBy('status')
+    .execute();
+  const counts = Object.fromEntries(affiliateStatusList.map((s) => [s, 0])) as Record<
+    AffiliateStatus,
+    number
+  >;
+  for (const row of rows) counts[row.status] = Number(row.n);
+  return counts;
 }
 
 /** The affiliate a login belongs to, if it is an affiliate's. */

@@ -5,7 +5,7 @@ import { getAffiliate } from './queries.js';
 import type { AffiliateStatus } from './schema.js';
 
 /** Which statuses each status may move to; banned is final. */
-const allowed: Record<AffiliateStatus, readonly AffiliateStatus[]> = {
+export const statusTransitions: Readonly<Record<AffiliateStatus, readonly AffiliateStatus[]>> = {
   pending: ['approved', 'banned'],
   approved: ['suspended', 'banned'],
   suspended: ['approved', 'banned'],
@@ -20,7 +20,7 @@ export async function setAffiliateStatus(
   reason?: string,
 ): Promise<{ id: string; status: AffiliateStatus }> {
   const affiliate = await getAffiliate(ctx.db, affiliateId);
-  if (!allowed[affiliate.status].includes(status)) {
+  if (!statusTransitions[affiliate.status].includes(status)) {
     throw new AppError(
       'invalid_status_transition',
       `an affiliate who is ${affiliate.status} cannot become ${status}`,

@@ -27,6 +27,36 @@ export class WebAgent {
     return this.#read(res);
   }
 
+  /**
+   * Posts a form with one file as multipart/form-data, as a browser sends an upload;
+   * `_csrf` is the last page's, sent before the file.
+   */
+  async postFile(
+    url: string,
+    fields: Record<string, string>,
+    file: { field: string; filename: string; content: string; type?: string },
+  ): Promise<Answer> {
+    const boundary = `----affnet-test-${Math.random().toString(36).slice(2)}`;
+    const part = (headers: string, body: string) =>
+      `--${boundary}\r\n${headers}\r\n\r\n${body}\r\n`;
+    const payload =
+      Object.entries({ _csrf: this.#csrf, ...fields })
+        .map(([name, value]) => part(`Content-Disposition: form-data; name="${name}"`, value))
+        .join('') +
+      part(
+        `Content-Disposition: form-data; name="${file.field}"; filename="${file.filename}"\r\nContent-Type: ${file.type ?? 'text/csv'}`,
+        file.content,
+      ) +
+      `--${boundary}--\r\n`;
+    const res = await this.app.inject({
+      method: 'POST',
+      url,
+      headers: { ...this.#headers(), 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload,
+    });
+    return this.#read(res);
+  }
+
   #headers(): Record<string, string> {
     const cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     return cookie ? { cookie } : {};

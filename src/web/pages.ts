@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../context.js';
+import { consolePages } from './console/index.js';
 import { assetRoutes } from './pages/assets.js';
 import { bankAccountPages } from './pages/bank-account.js';
 import { dashboardPage } from './pages/dashboard.js';
@@ -26,4 +27,5 @@ export function webPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): v
   payoutPages(web, ctx);
   bankAccountPages(web, ctx);
   settingsPages(web, ctx);
+  consolePages(web, ctx, options);
 }

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { RateLimiter } from '../../lib/rate-limiter.js';
 import { publicBaseUrl } from '../../config.js';
+import { RateLimiter } from '../../lib/rate-limiter.js';
 import { isDatabaseEmpty, seedDemo } from '../../seed/seed-demo.js';
 import { withContext } from '../run.js';
 import { printDemoCredentials } from './print-demo.js';
