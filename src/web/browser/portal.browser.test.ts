@@ -188,19 +188,35 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     expect(await page.locator('[data-balance="available"]').textContent()).toMatch(/^0\.00 /);
     await shot(page, 'payouts-withdrawn');
 
-    const file = path.join(sandbox.dataDir, 'wires.csv');
-    expect((await sandbox.run(['payouts', 'export', '--format', 'csv', '--out', file])).code).toBe(
-      0,
-    );
-    const withdrawalId = (fs.readFileSync(file, 'utf8').split('\n')[1] as string).split(
-      ',',
-    )[0] as string;
-    const results = path.join(sandbox.dataDir, 'results.csv');
-    fs.writeFileSync(
-      results,
-      `end_to_end_id,status,reason_code,reason_text,date\n${withdrawalId},rejected,AC04,Closed account number,${later.slice(0, 10)}\n`,
-    );
-    expect((await sandbox.run(['payouts', 'import-results', results])).code).toBe(0);
+    // The operator makes the bank file and uploads the bank's refusal, in the operatorPage.
+    const operatorPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await operatorPage.goto(`${base}/login`);
+    await operatorPage.getByLabel('Email').fill('admin@affnet.local');
+    await operatorPage.getByLabel('Password').fill('demo-admin');
+    await operatorPage.getByRole('button', { name: 'Log in' }).click();
+    await operatorPage.waitForURL(/\/console$/);
+    await operatorPage
+      .getByRole('navigation', { name: 'Main' })
+      .getByRole('link', { name: 'Payouts' })
+      .click();
+    await operatorPage.getByLabel('Bank file for').selectOption('csv');
+    await operatorPage.getByRole('button', { name: 'Create bank file' }).click();
+    const downloading = operatorPage.waitForEvent('download');
+    await operatorPage.getByRole('link', { name: 'Download' }).first().click();
+    const wires = fs.readFileSync((await (await downloading).path()) as string, 'utf8');
+    const withdrawalId = (wires.split('\n')[1] as string).split(',')[0] as string;
+    expect(withdrawalId).toMatch(/^wd-/);
+    await operatorPage.getByLabel('Results file (CSV)').setInputFiles({
+      name: 'results.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `end_to_end_id,status,reason_code,reason_text,date\n${withdrawalId},rejected,AC04,Closed account number,${later.slice(0, 10)}\n`,
+      ),
+    });
+    await operatorPage.getByRole('button', { name: 'Import results' }).click();
+    await expect.poll(() => operatorPage.getByText(/1 failed/).count()).toBeGreaterThan(0);
+    await shot(operatorPage, 'console-results-imported');
+    await operatorPage.close();
 
     await page.reload();
     expect(await page.locator('[data-balance="available"]').textContent()).toBe(available);
