@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { currencyExponent, isCurrencyCode } from '../../currencies.js';
+import { isCurrencyCode } from '../../currencies.js';
 import { AppError, type ErrorCode } from '../../errors.js';
-import { formatDecimal } from '../../money.js';
+import { formatDecimal, parseDecimalAmount } from '../../money.js';
 
 /** "7.25" or "7.25 %" → 725 basis points; undefined when it is not a percentage to 2 decimals. */
 export function parsePercent(text: string): number | undefined {
@@ -16,19 +16,9 @@ export function percentText(rateBp: number | bigint): string {
   return `${Math.trunc(bp / 100)}.${String(bp % 100).padStart(2, '0')}`;
 }
 
-/**
- * "16", "16.00" → 1600n in USD: an amount as typed, in minor units of `currency`; undefined
- * for signs, letters, or more decimals than the currency has. Never through a float.
- */
+/** An amount as typed, in minor units of `currency` (see parseDecimalAmount). */
 export function parseAmount(text: string, currency: string): bigint | undefined {
-  if (!isCurrencyCode(currency)) return undefined;
-  const exponent = currencyExponent(currency);
-  const match = /^(\d{1,15})(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) return undefined;
-  const fraction = match[2] ?? '';
-  if (fraction.length > exponent) return undefined;
-  const unit = 10n ** BigInt(exponent);
-  return BigInt(match[1] as string) * unit + BigInt(fraction.padEnd(exponent, '0') || '0');
+  return isCurrencyCode(currency) ? parseDecimalAmount(text, currency) : undefined;
 }
 
 export function amountText(minor: bigint, currency: string): string {
