@@ -9,6 +9,7 @@ import { registerOperatorCommands } from './commands/operator.js';
 import { registerOrderCommands } from './commands/orders.js';
 import { registerPayoutCommands } from './commands/payouts.js';
 import { registerPlanCommands } from './commands/plan.js';
+import { registerReportCommands } from './commands/reports.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
 
@@ -31,5 +32,6 @@ export function buildProgram(): Command {
   registerLedgerCommands(program);
   registerOrderCommands(program);
   registerPayoutCommands(program);
+  registerReportCommands(program);
   return program;
 }

@@ -9,6 +9,7 @@ import * as apiKeys from './migrations/0007-api-keys.js';
 import * as webhooks from './migrations/0008-webhooks.js';
 import * as orderListing from './migrations/0009-order-listing.js';
 import * as operatorTokens from './migrations/0010-operator-tokens.js';
+import * as orderRollups from './migrations/0011-order-rollups.js';
 import * as webSessions from './migrations/0012-web-sessions.js';
 import type { Database } from './types.js';
 
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0008-webhooks': webhooks,
   '0009-order-listing': orderListing,
   '0010-operator-tokens': operatorTokens,
+  '0011-order-rollups': orderRollups,
   '0012-web-sessions': webSessions,
 };
 

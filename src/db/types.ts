@@ -272,6 +272,8 @@ export interface OrdersTable {
   click_id: string | null;
   affiliate_id: string | null;
   tracking_id: string | null;
+  /** The click's sub1, copied: the order rollups are keyed by it. */
+  sub1: string | null;
   /** JSON: the attribution decision (the click and its age, or why none). */
   attribution: string;
   paid_at: Timestamp;
@@ -309,6 +311,45 @@ export interface SubOrdersTable {
   /** JSON: how the commission was reached, step by step. */
   explanation: string;
   created_at: Timestamp;
+}
+
+/** What a sub-order counts for in the order rollups (reports/order-rollups.ts). */
+interface OrderRollup {
+  affiliate_id: string;
+  /** The UTC day of the order's payment, YYYY-MM-DD. */
+  day: string;
+  tracking_id: string;
+  /** The settlement currency of the amounts. */
+  currency: string;
+  /** Sub-orders paid and attributed to the affiliate. */
+  leads: Int;
+  /** Those in Completed Settlement. */
+  approved_leads: Int;
+  invalid_leads: Int;
+  /** Commission of the sub-orders not Invalid (commission_settlement_minor). */
+  estimated_minor: Int;
+  /** What settlement posted (settled_minor). */
+  settled_minor: Int;
+  /** Taken back by refunds after settlement (the clawback transfers). */
+  clawed_back_minor: Int;
+}
+
+/** Sub-orders per affiliate, day of payment, tracking id and settlement currency. */
+export type OrderDailyTable = OrderRollup;
+
+/** The same per sub1 ('' when none). */
+export interface OrderDailySubTable extends OrderRollup {
+  sub1: string;
+}
+
+/** Sub-orders per affiliate, day of payment, product and settlement currency. */
+export interface OrderDailyProductTable {
+  affiliate_id: string;
+  day: string;
+  product_id: string;
+  currency: string;
+  leads: Int;
+  estimated_minor: Int;
 }
 
 export interface AffiliateBuyersTable {
@@ -496,6 +537,9 @@ export interface Database {
   merchant_events: MerchantEventsTable;
   orders: OrdersTable;
   sub_orders: SubOrdersTable;
+  order_daily: OrderDailyTable;
+  order_daily_sub: OrderDailySubTable;
+  order_daily_product: OrderDailyProductTable;
   affiliate_buyers: AffiliateBuyersTable;
   payout_batches: PayoutBatchesTable;
   withdrawals: WithdrawalsTable;

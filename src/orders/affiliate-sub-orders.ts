@@ -8,7 +8,11 @@ export type AffiliateSubOrder = {
   subOrderId: string;
   trackingId: string | null;
   clickId: string | null;
+  /** The click's sub1. */
+  sub1: string | null;
   status: SubOrderStatus;
+  /** Why it is Invalid (null unless it is). */
+  invalidReason: string | null;
   isNewBuyer: boolean;
   shipToCountry: string | null;
   productId: string;
@@ -54,7 +58,9 @@ function selectRows(query: Query) {
     'sub_orders.sub_order_id',
     'orders.tracking_id',
     'orders.click_id',
+    'orders.sub1',
     'sub_orders.status',
+    'sub_orders.invalid_reason',
     'orders.is_new_buyer',
     'orders.ship_to_country',
     'sub_orders.product_id',
@@ -81,7 +87,9 @@ function toSubOrder(r: Row): AffiliateSubOrder {
     subOrderId: r.sub_order_id,
     trackingId: r.tracking_id,
     clickId: r.click_id,
+    sub1: r.sub1,
     status: r.status,
+    invalidReason: r.invalid_reason,
     isNewBuyer: r.is_new_buyer === 1n,
     shipToCountry: r.ship_to_country,
     productId: r.product_id,
@@ -214,6 +222,38 @@ export async function affiliateSubOrdersNewestFirst(
     .orderBy('sub_orders.paid_at', 'desc')
     .orderBy('sub_orders.sub_order_id', 'desc')
     .limit(Math.min(Math.max(page.limit, 1), MAX_SUB_ORDER_PAGE))
+    .execute();
+  return rows.map(toSubOrder);
+}
+
+export const MAX_EXPORT_PAGE = 1000;
+
+/**
+ * The affiliate's sub-orders paid between two times, oldest first (by payment, then
+ * sub-order id), a page after `after`: keyset paging along the (affiliate, paid at,
+ * sub-order id) index, so an export of any length reads each row once.
+ */
+export async function affiliateSubOrdersPaidBetween(
+  db: Db,
+  affiliateId: string,
+  page: { from: Date; to: Date; after?: SubOrderPosition | undefined; limit: number },
+): Promise<AffiliateSubOrder[]> {
+  const { after } = page;
+  const rows = await selectRows(
+    filtered(db, affiliateId, { time: 'paid', from: page.from, to: page.to }),
+  )
+    .$if(after !== undefined, (q) =>
+      q.where((eb) =>
+        eb(
+          eb.refTuple('sub_orders.paid_at', 'sub_orders.sub_order_id'),
+          '>',
+          eb.tuple((after as SubOrderPosition).paidAt, (after as SubOrderPosition).subOrderId),
+        ),
+      ),
+    )
+    .orderBy('sub_orders.paid_at')
+    .orderBy('sub_orders.sub_order_id')
+    .limit(Math.min(Math.max(page.limit, 1), MAX_EXPORT_PAGE))
     .execute();
   return rows.map(toSubOrder);
 }

@@ -4,6 +4,8 @@ import { DAY_MS } from '../clock.js';
 import { runDueJobs } from '../jobs/run-due-jobs.js';
 import { affiliateBalance } from '../ledger/affiliate-balance.js';
 import { auditLedger } from '../ledger/audit-ledger.js';
+import { getDashboard } from '../reports/get-dashboard.js';
+import { verifyOrderRollups } from '../reports/verify-order-rollups.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { paidEvent, seedClickedProduct } from '../test/orders.js';
 import { ingestEvent } from './ingest-event.js';
@@ -191,14 +193,25 @@ describeEachDatabase('order life cycle properties', (t) => {
         };
         const states = () =>
           Promise.all(
-            deliveries.map(async (d) => ({
-              balance: await affiliateBalance(ctx.db, d.seeded.affiliate.id, 'USD'),
-              sub: await ctx.db
-                .selectFrom('sub_orders')
-                .select(['status', 'settled_minor', 'invalid_reason', 'confirmed_at', 'due_at'])
-                .where('order_id', '=', d.orderId)
-                .executeTakeFirstOrThrow(),
-            })),
+            deliveries.map(async (d) => {
+              const affiliateId = d.seeded.affiliate.id;
+              // The order rollups always equal what the sub-orders and clawbacks say.
+              expect((await verifyOrderRollups(ctx, { affiliateId })).differences).toEqual([]);
+              return {
+                balance: await affiliateBalance(ctx.db, affiliateId, 'USD'),
+                sub: await ctx.db
+                  .selectFrom('sub_orders')
+                  .select(['status', 'settled_minor', 'invalid_reason', 'confirmed_at', 'due_at'])
+                  .where('order_id', '=', d.orderId)
+                  .executeTakeFirstOrThrow(),
+                reported: (
+                  await getDashboard(ctx, {
+                    affiliateId,
+                    today: paidAt.toISOString().slice(0, 10),
+                  })
+                ).today,
+              };
+            }),
           );
         // The two deliveries must agree at every stage, not only at the end.
         await deliver(first, 'one');

@@ -10,6 +10,7 @@ import { type OrderEvent, subOrderFacts } from './order-facts.js';
 export const SUB_ORDER_COLUMNS = [
   'sub_order_id',
   'order_id',
+  'product_id',
   'status',
   'paid_minor',
   'currency',

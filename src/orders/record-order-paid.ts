@@ -7,6 +7,7 @@ import type { Db, OrdersTable, SubOrdersTable } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { createTransfersBatch, type NewTransfer } from '../ledger/create-transfers-batch.js';
 import { money } from '../money.js';
+import { OrderRollupDeltas } from '../reports/order-rollups.js';
 import { type ClickFacts, judgeClick, loadClickFacts } from '../tracking/attribute-click.js';
 import { emitEach } from '../webhooks/emit-events.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
@@ -167,6 +168,7 @@ export async function preparePaidOrder(
     click_id: order.click_id ?? null,
     affiliate_id: affiliateId,
     tracking_id: attribution.attributed ? attribution.click.trackingId : null,
+    sub1: attribution.attributed ? (attribution.click.subs[0] ?? null) : null,
     attribution: JSON.stringify(attribution),
     paid_at: toDbTime(paidAt),
     created_at: now,
@@ -202,6 +204,7 @@ const ordersSpec: BulkSpec = {
     text('buyer_id'),
     bigint('is_new_buyer'),
     ...['ship_to_country', 'shipping_method', 'click_id', 'affiliate_id', 'tracking_id'].map(text),
+    text('sub1'),
     ...['attribution', 'paid_at', 'created_at'].map(text),
   ],
   conflict: 'fail',
@@ -226,7 +229,7 @@ const subOrdersSpec: BulkSpec = {
 
 /**
  * Writes prepared orders: a few multi-row inserts and one ledger batch, however many orders,
- * and queues their order.paid webhooks and postbacks.
+ * adds them to the order rollups, and queues their order.paid webhooks and postbacks.
  */
 export async function writePaidOrders(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
@@ -257,5 +260,27 @@ export async function writePaidOrders(
     ctx,
     all.flatMap((w) => w.transfers),
   );
+  const rollups = new OrderRollupDeltas();
+  for (const { order, subOrders } of all) {
+    const affiliateId = order.affiliate_id;
+    if (!affiliateId) continue;
+    for (const sub of subOrders)
+      rollups.add(
+        {
+          affiliateId,
+          paidAt: order.paid_at,
+          trackingId: order.tracking_id ?? null,
+          sub1: order.sub1 ?? null,
+          productId: sub.product_id,
+          currency: sub.settlement_currency,
+        },
+        {
+          status: sub.status,
+          commissionMinor: BigInt(sub.commission_settlement_minor),
+          settledMinor: null,
+        },
+      );
+  }
+  await rollups.writeTo(ctx);
   await emitEach(ctx, all, (w) => w.order.affiliate_id ?? null, paidOrderEvents);
 }

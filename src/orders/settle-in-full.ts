@@ -5,6 +5,7 @@ import { cachedStatement } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { postPendingInFull } from '../ledger/post-pending-in-full.js';
+import { OrderRollupDeltas } from '../reports/order-rollups.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { emitEach } from '../webhooks/emit-events.js';
 import { COMMISSION_KEY_PREFIX, SETTLEMENT_KEY_PREFIX } from './commission-transfers.js';
@@ -60,6 +61,9 @@ export async function settleDueInFull(
         'o.affiliate_id',
         'o.tracking_id',
         'o.click_id',
+        // For the order rollups.
+        's.product_id',
+        'o.sub1',
       ])
       .where('s.due_at', '<=', nowText)
       // An order no affiliate earns has every sub-order Invalid from payment on.
@@ -132,6 +136,29 @@ export async function settleDueInFull(
           settled_at = ${nowText}, settled_minor = greatest(commission_settlement_minor, 0)
         where sub_order_id = any(${settled.map((c) => c.sub_order_id)}::text[])`.execute(ctx.db);
   }
+  // Each settled sub-order moves from Buyer Confirmed Receipt to Completed Settlement.
+  const rollups = new OrderRollupDeltas();
+  for (const c of settled) {
+    if (!c.affiliate_id) continue;
+    const commissionMinor = c.commission_settlement_minor;
+    rollups.change(
+      {
+        affiliateId: c.affiliate_id,
+        paidAt: c.paid_at,
+        trackingId: c.tracking_id,
+        sub1: c.sub1,
+        productId: c.product_id,
+        currency: c.settlement_currency,
+      },
+      { status: 'buyer_confirmed_receipt', commissionMinor, settledMinor: null },
+      {
+        status: 'completed_settlement',
+        commissionMinor,
+        settledMinor: commissionMinor > 0n ? commissionMinor : 0n,
+      },
+    );
+  }
+  await rollups.writeTo(ctx);
   // One read for the affected affiliates' subscriptions; inserts only for subscribed ones.
   await emitEach(ctx, settled, (c) => c.affiliate_id, settledInFullEvent);
   return {

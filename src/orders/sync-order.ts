@@ -23,6 +23,7 @@ import {
   type SubOrderRow,
   type SubOrderSummary,
 } from './plan-order.js';
+import { type Clawback, rollupChanges } from './sync-rollups.js';
 import { updateSubOrders } from './update-sub-orders.js';
 
 type SyncCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
@@ -59,9 +60,9 @@ export async function syncOrders(
   // The orders are locked first (PostgreSQL): an event for one of them waits, or is
   // waited for, so the sub-orders and events read next are the whole story — a refund
   // committed meanwhile cannot slip past a settlement.
-  const orders = await selectWhereIn<OrderRow & EventOrder>(ctx, {
+  const orders = await selectWhereIn<OrderRow & EventOrder & { sub1: string | null }>(ctx, {
     from: 'orders',
-    columns: ['order_id', 'affiliate_id', 'paid_at', 'tracking_id', 'click_id'],
+    columns: ['order_id', 'affiliate_id', 'paid_at', 'tracking_id', 'click_id', 'sub1'],
     column: 'order_id',
     values: orderIds,
     forUpdate: true,
@@ -107,7 +108,8 @@ export async function syncOrders(
       ),
     );
   }
-  await applyPlans(ctx, [...plans.values()]);
+  const clawbacks = await applyPlans(ctx, [...plans.values()]);
+  await rollupChanges(orders, subsOf, plans, clawbacks).writeTo(ctx);
   // The affiliates' webhooks and postbacks hear of what settled or became Invalid.
   await emitEach(
     ctx,
@@ -121,7 +123,7 @@ export async function syncOrders(
   return new Map([...plans].map(([id, plan]) => [id, plan.summaries]));
 }
 
-async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<void> {
+async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<Clawback[]> {
   const resolutions = plans.flatMap((plan) =>
     plan.steps.flatMap((step): PendingResolution[] => {
       if (step.kind === 'clawback') return [];
@@ -154,29 +156,36 @@ async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<void> {
   );
   if (refused >= 0)
     throw new Error(`ledger refused ${resolutions[refused]?.key}: ${outcomes[refused]}`);
+  const clawbacks: Clawback[] = [];
   for (const plan of plans)
     for (const step of plan.steps)
-      if (step.kind === 'clawback')
-        await clawBack(ctx, step.affiliateId, step.sub, step.refundedMinor);
+      if (step.kind === 'clawback') {
+        const amountMinor = await clawBack(ctx, step.affiliateId, step.sub, step.refundedMinor);
+        if (amountMinor > 0n) clawbacks.push({ sub: step.sub, amountMinor });
+      }
   await updateSubOrders(
     ctx,
     plans.flatMap((plan) => plan.states),
   );
+  return clawbacks;
 }
 
-/** A refund after settlement: takes back what was posted above the commission on what is left. */
+/**
+ * A refund after settlement: takes back what was posted above the commission on what is
+ * left. Returns what it took back now (0 when nothing more was due).
+ */
 async function clawBack(
   ctx: SyncCtx,
   affiliateId: string,
   sub: SubOrderRow,
   refundedMinor: bigint,
-): Promise<void> {
+): Promise<bigint> {
   const posted = sub.settled_minor ?? 0n;
   const due = posted - commissionOn(sub, sub.paid_minor - refundedMinor);
   const already = (await transfersFor(ctx.db, sub.sub_order_id))
     .filter((t) => t.code === 'clawback')
     .reduce((sum, t) => sum + t.amountMinor, 0n);
-  if (due - already <= 0n) return;
+  if (due - already <= 0n) return 0n;
   const { debit, credit } = commissionAccounts(affiliateId, sub.settlement_currency);
   await transfer(ctx, {
     kind: 'posted',
@@ -188,6 +197,7 @@ async function clawBack(
     ref: sub.sub_order_id,
     explanation: `refund of ${refundedMinor} ${sub.currency} after settlement: commission taken back`,
   });
+  return due - already;
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {

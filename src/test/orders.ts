@@ -12,10 +12,20 @@ export async function seedClickedProduct(
   options: { minutesAgo?: number; subs?: ClickEvent['subs'] } = {},
 ) {
   const seeded = await seedLink(ctx);
+  const { clickId, trackingRowId } = await seedClick(ctx, seeded.link.code, options);
+  return { ...seeded, clickId, trackingRowId };
+}
+
+/** A person's click on a link (by code) `minutesAgo` before now, with these sub-ids. */
+export async function seedClick(
+  ctx: Ctx,
+  linkCode: string,
+  options: { minutesAgo?: number; subs?: ClickEvent['subs']; country?: string } = {},
+): Promise<{ clickId: string; trackingRowId: string }> {
   const link = await ctx.db
     .selectFrom('links')
     .select(['id', 'affiliate_id', 'tracking_id'])
-    .where('code', '=', seeded.link.code)
+    .where('code', '=', linkCode)
     .executeTakeFirstOrThrow();
   const at = new Date(ctx.clock.now().getTime() - (options.minutesAgo ?? 60) * 60_000);
   const clickId = ulid(at.getTime());
@@ -30,11 +40,11 @@ export async function seedClickedProduct(
       ipHash: `visitor-${clickId}`,
       userAgent: null,
       referrer: null,
-      country: null,
+      country: options.country ?? null,
       isBot: false,
     },
   ]);
-  return { ...seeded, clickId, trackingRowId: link.tracking_id };
+  return { clickId, trackingRowId: link.tracking_id };
 }
 
 let sequence = 0;

@@ -4,6 +4,7 @@ import { consolePages } from './console/index.js';
 import { assetRoutes } from './pages/assets.js';
 import { bankAccountPages } from './pages/bank-account.js';
 import { dashboardPage } from './pages/dashboard.js';
+import { exportPages } from './pages/exports.js';
 import { linkPages } from './pages/links.js';
 import { logInPages } from './pages/log-in.js';
 import { orderPages } from './pages/orders.js';
@@ -21,6 +22,7 @@ export function webPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): v
   signUpPages(web, ctx, options);
   logInPages(web, ctx, options);
   dashboardPage(web, ctx);
+  exportPages(web, ctx);
   linkPages(web, ctx, options);
   productPages(web, ctx);
   orderPages(web, ctx);

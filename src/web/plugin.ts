@@ -88,6 +88,12 @@ export async function registerWebScope(
     reply.headers(SECURITY_HEADERS);
   });
 
+  // The server's own time for every page, as the report API sends it: bench:reports reads it.
+  web.addHook('onSend', async (_request, reply, payload) => {
+    reply.header('server-timing', `app;dur=${reply.elapsedTime.toFixed(2)}`);
+    return payload;
+  });
+
   web.addHook('preHandler', async (request, reply) => {
     if (request.method !== 'POST') return;
     const sent = formValues(request.body)._csrf ?? '';

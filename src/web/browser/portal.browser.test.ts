@@ -70,6 +70,9 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     expect(`${type} ${res.status} ${answer}`).toMatch(new RegExp(`^${type} 200 `));
   }
 
+  const nav = (page: Page, name: string) =>
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
+
   /** A screenshot of the page, and its accessibility checked by axe-core. */
   async function shot(page: Page, name: string) {
     await page.screenshot({ path: path.join(SHOTS, `${database}-${name}.png`), fullPage: true });
@@ -101,7 +104,7 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     await page.waitForURL(/\/dashboard/);
     await shot(page, 'dashboard-new');
 
-    await page.getByRole('link', { name: 'Links' }).click();
+    await nav(page, 'Links').click();
     await page.getByLabel('Marketplace URLs').fill(product.url);
     await page.getByRole('button', { name: 'Get links' }).click();
     const promotionLink = (await page
@@ -125,7 +128,7 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     await expect
       .poll(async () => {
         await page.reload();
-        return page.locator('[data-stat="clicks-today"]').textContent();
+        return page.locator('tr[data-period="today"] [data-stat="clicks"]').textContent();
       })
       .toBe('1');
     const orderId = 'browser-1';
@@ -151,11 +154,11 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
 
     await page.reload();
     await expect.poll(() => page.getByRole('link', { name: orderId }).count()).toBe(1);
-    const estimated = await page.locator('[data-stat="estimated"]').textContent();
+    const estimated = await page.locator('[data-balance="estimated"]').textContent();
     expect(estimated).not.toMatch(/^0\.00 /);
     await shot(page, 'dashboard-order');
 
-    await page.getByRole('link', { name: 'Orders' }).click();
+    await nav(page, 'Orders').click();
     await page.getByRole('link', { name: orderId }).click();
     await expect.poll(() => page.getByText('How the commission was reached').count()).toBe(1);
     await shot(page, 'order');
@@ -168,7 +171,7 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     const jobs = await sandbox.run(['jobs', 'run', '--now', later]);
     expect(jobs.stdout).toMatch(/1 sub-orders settled/);
 
-    await page.getByRole('link', { name: 'Payouts' }).click();
+    await nav(page, 'Payouts').click();
     const available = (await page.locator('[data-balance="available"]').textContent()) as string;
     expect(available).not.toMatch(/^0\.00 /);
     await page.getByLabel('Account holder').fill('Lena Berger');
@@ -225,7 +228,7 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
     await shot(page, 'payouts-refused');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.getByRole('link', { name: 'Dashboard' }).click();
+    await nav(page, 'Dashboard').click();
     await shot(page, 'dashboard-phone');
     for (const [name, path] of [
       ['products', '/products'],

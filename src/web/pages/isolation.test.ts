@@ -40,7 +40,16 @@ describeEachDatabase("portal pages show only the logged-in affiliate's data", (t
   });
 
   it('shows none of the other affiliate on any page', async () => {
-    for (const path of ['/dashboard', '/links', '/orders', '/payouts', '/settings']) {
+    for (const path of [
+      '/dashboard',
+      '/links',
+      '/orders',
+      '/payouts',
+      '/settings',
+      '/exports/orders.csv?from=2026-01-01&to=2026-12-31',
+      '/exports/clicks.csv?from=2026-01-01&to=2026-12-31',
+      '/exports/withdrawals.csv',
+    ]) {
       const res = await b.get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 200 });
       for (const secret of [a.orderId, a.linkCode, a.affiliateId])

@@ -68,6 +68,7 @@ ${field('amount', `Amount (${b.currency})`, state, { inputmode: 'decimal', hint:
 ${bankAccountSection(csrf, account, emptyForm)}
 </div>
 <h2>History</h2>
+<p><a href="/exports/withdrawals.csv" download>All withdrawals (CSV)</a></p>
 ${
   history.length === 0
     ? html`<p class="panel muted">No withdrawals yet.</p>`
