@@ -1,4 +1,4 @@
-// npm run bench:reports [-- --clicks N --orders N --requests N] — the affiliate dashboard's
+// npm run bench:reports [-- --clicks N --orders N --products N --requests N] — the dashboard's
 // requests (GET /api/v1/reports/…) for the largest of 25 affiliates, with N clicks (default
 // 10,000,000) and N orders (default 1,000,000, one sub-order each) over 95 days, on SQLite
 // then PostgreSQL: p50 / p95 / p99 of sequential requests over loopback with keep-alive
@@ -33,6 +33,7 @@ const SIZE: ReportsDataSize = {
   orders: option('orders', 1_000_000),
   days: 95,
   affiliates: 25,
+  products: option('products', 1200),
 };
 const REQUESTS = option('requests', 500);
 const WARM_UP = 30;
@@ -51,7 +52,7 @@ const rows: (string | number)[][] = [
   ],
 ];
 console.log(
-  `${SIZE.clicks.toLocaleString('en')} clicks and ${SIZE.orders.toLocaleString('en')} orders over ${SIZE.days} days, ${SIZE.affiliates} affiliates (the measured one has 40%); ${REQUESTS} requests per endpoint; node ${process.version}, ${os.cpus().length} cores`,
+  `${SIZE.clicks.toLocaleString('en')} clicks and ${SIZE.orders.toLocaleString('en')} orders over ${SIZE.days} days, ${SIZE.affiliates} affiliates (the measured one has 40%), ${SIZE.products.toLocaleString('en')} products; ${REQUESTS} requests per endpoint; node ${process.version}, ${os.cpus().length} cores`,
 );
 
 /** The requests the portal's dashboard makes, each checked for an answer with data in it. */
@@ -104,17 +105,8 @@ await eachDatabase(async (database, databaseUrl, dataDir) => {
   try {
     const url = await listeningUrl(server);
     const headers = { authorization: `Bearer ${data.apiKey}` };
-    for (const [name, route, valid] of ENDPOINTS) {
-      /** Sends the request; returns the server's time (Server-Timing). */
-      const call = async (): Promise<number> => {
-        const res = await fetch(`${url}${route}`, { headers });
-        const body = (await res.json()) as Record<string, unknown>;
-        if (res.status !== 200 || !valid(body))
-          throw new Error(`${route} answered ${res.status} ${JSON.stringify(body).slice(0, 400)}`);
-        const timing = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
-        if (!timing) throw new Error(`${route} sent no Server-Timing`);
-        return Number(timing[1]);
-      };
+    /** Times `call` (which returns the server's own time) REQUESTS times, after a warm-up. */
+    const measure = async (name: string, call: () => Promise<number>) => {
       for (let i = 0; i < WARM_UP; i += 1) await call();
       const client: number[] = [];
       const server: number[] = [];
@@ -137,44 +129,33 @@ await eachDatabase(async (database, databaseUrl, dataDir) => {
           ? `p95 ≤ ${TARGET_P95_MS}: ${s(95) <= TARGET_P95_MS ? 'met' : 'MISSED'}`
           : 'not judged: under 10,000,000 clicks / 1,000,000 orders',
       ]);
+    };
+    const serverTime = (res: Response, route: string): number => {
+      const timing = /dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '');
+      if (!timing) throw new Error(`${route} sent no Server-Timing`);
+      return Number(timing[1]);
+    };
+    for (const [name, route, valid] of ENDPOINTS) {
+      await measure(name, async () => {
+        const res = await fetch(`${url}${route}`, { headers });
+        const body = (await res.json()) as Record<string, unknown>;
+        if (res.status !== 200 || !valid(body))
+          throw new Error(`${route} answered ${res.status} ${JSON.stringify(body).slice(0, 400)}`);
+        return serverTime(res, route);
+      });
     }
     // The portal's own dashboard page, as the demo affiliate (the large one) sees it: every
     // figure of the page in one request (periods, the chart's days, top products, both
     // breakdowns, balances, latest orders).
     const cookie = await logIn(url, 'demo@affnet.local', 'demo-affiliate');
-    for (const [name, route] of [
-      ['portal page /dashboard', '/dashboard'],
-      ['portal page /dashboard?days=90', '/dashboard?days=90'],
-    ] as const) {
-      const call = async (): Promise<number> => {
+    for (const route of ['/dashboard', '/dashboard?days=90']) {
+      await measure(`portal page ${route}`, async () => {
         const res = await fetch(`${url}${route}`, { headers: { cookie } });
         const body = await res.text();
         if (res.status !== 200 || !body.includes('data-period="today"'))
           throw new Error(`${route} answered ${res.status} ${body.slice(0, 300)}`);
-        return Number(/dur=([\d.]+)/.exec(res.headers.get('server-timing') ?? '')?.[1]);
-      };
-      for (let i = 0; i < WARM_UP; i += 1) await call();
-      const client: number[] = [];
-      const times: number[] = [];
-      for (let i = 0; i < REQUESTS; i += 1) {
-        const t0 = performance.now();
-        times.push(await call());
-        client.push(performance.now() - t0);
-      }
-      const s = percentiles(times);
-      const c = percentiles(client);
-      rows.push([
-        database,
-        name,
-        REQUESTS,
-        s(50).toFixed(2),
-        s(95).toFixed(2),
-        s(99).toFixed(2),
-        c(95).toFixed(2),
-        JUDGED
-          ? `p95 ≤ ${TARGET_P95_MS}: ${s(95) <= TARGET_P95_MS ? 'met' : 'MISSED'}`
-          : 'not judged: under 10,000,000 clicks / 1,000,000 orders',
-      ]);
+        return serverTime(res, route);
+      });
     }
 
     // Not a dashboard request: the export of 30 days of the large affiliate's orders.
