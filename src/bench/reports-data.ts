@@ -21,7 +21,14 @@ import {
   texts,
 } from './reports-rows.js';
 
-export type ReportsDataSize = { clicks: number; orders: number; days: number; affiliates: number };
+export type ReportsDataSize = {
+  clicks: number;
+  orders: number;
+  days: number;
+  affiliates: number;
+  /** Products in the catalog: the demo's 1,200, and synthetic ones up to this many. */
+  products: number;
+};
 export type ReportsData = {
   /** The large affiliate, whose dashboard is measured. */
   affiliateId: string;
@@ -85,13 +92,47 @@ export async function generateReportsData(
     }
     for (const row of await ctx.db
       .selectFrom('products')
-      .select(['product_id', 'price_minor', 'url'])
+      .select(['product_id', 'price_minor'])
       .orderBy('product_id')
       .execute())
       products.push({ id: row.product_id, priceMinor: row.price_minor });
-    const url = (
-      await ctx.db.selectFrom('products').select('url').limit(1).executeTakeFirstOrThrow()
-    ).url;
+    const first = await ctx.db
+      .selectFrom('products')
+      .select(['url', 'store_id', 'category_id'])
+      .limit(1)
+      .executeTakeFirstOrThrow();
+    const url = first.url;
+    // A larger catalog: orders then spread over more products a day, as a big marketplace's do.
+    const synthetic = [];
+    for (let n = products.length; n < size.products; n += 1) {
+      const id = `9${String(n).padStart(12, '0')}`;
+      const priceMinor = BigInt(random.int(199, 19_999));
+      products.push({ id, priceMinor });
+      synthetic.push([id, first.store_id, first.category_id, `Bench product ${n}`, priceMinor]);
+    }
+    const stamp = toDbTime(new Date());
+    for (let start = 0; start < synthetic.length; start += 1000)
+      await ctx.db
+        .insertInto('products')
+        .values(
+          synthetic.slice(start, start + 1000).map(([id, store, category, title, price]) => ({
+            product_id: id as string,
+            store_id: store as string,
+            category_id: category as string,
+            title: title as string,
+            price_minor: price as bigint,
+            currency: 'USD',
+            url: `${url.split('/item/')[0]}/item/${id}.html`,
+            image_urls_json: '[]',
+            sales_volume: 0n,
+            positive_feedback_bp: null,
+            ship_from: null,
+            shipping_methods_json: '["DHL"]',
+            created_at: stamp,
+            updated_at: stamp,
+          })),
+        )
+        .execute();
     for (const [k, affiliateId] of ids.entries()) {
       const names = k === 0 ? ['default', 'blog', 'video', 'coupons', 'app'] : ['default', 'site'];
       const links: Source['links'] = [];
