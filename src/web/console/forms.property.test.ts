@@ -4,6 +4,7 @@ import { type App, buildApp, routeTable } from '../../server.js';
 import { operatorAgent } from '../../test/console.js';
 import { describeEachDatabase } from '../../test/context.js';
 import { seedAffiliate } from '../../test/factories.js';
+import { formText, postGeneratedForms } from '../../test/form-fuzz.js';
 import { seedLink } from '../../test/tracking.js';
 import type { WebAgent } from '../../test/web-agent.js';
 import { SETTING_FIELDS } from './program-fields.js';
@@ -29,36 +30,22 @@ const FIELDS = [
   'period',
   'format',
 ];
-const text = fc.oneof(
-  fc.string({ maxLength: 40 }),
-  fc.string({ unit: 'binary', maxLength: 200 }),
-  fc.constantFrom(
-    '',
-    ' ',
-    '0',
-    '-1',
-    '1e309',
-    'NaN',
-    '100.001',
-    '99999999999999999999999',
-    '<script>x</script>',
-    '\u0000',
-    'a\u0000b',
-    '2026-02-30',
-    '9999-12-31',
-    '0000-01-01',
-    '2026-13',
-    'store',
-    'product',
-    'hot_product',
-    'approved',
-    'banned',
-    'sepa',
-    'yes',
-    'XXX',
-  ),
-  fc.nat(70_000).map((n) => 'x'.repeat(n)),
-);
+const WORDS = [
+  '2026-02-30',
+  '9999-12-31',
+  '0000-01-01',
+  '2026-13',
+  'store',
+  'product',
+  'hot_product',
+  'approved',
+  'banned',
+  'sepa',
+  'yes',
+  'XXX',
+];
+
+const text = formText(WORDS);
 
 describeEachDatabase('console forms under generated input', (t) => {
   let app: App;
@@ -82,19 +69,7 @@ describeEachDatabase('console forms under generated input', (t) => {
   });
 
   it('answers every form with a page or a redirect, never a 5xx', async () => {
-    const statuses = new Set<number>();
-    await fc.assert(
-      fc.asyncProperty(
-        fc.constantFrom(...posts),
-        fc.dictionary(fc.constantFrom(...FIELDS), text, { maxKeys: 8 }),
-        async (url, fields) => {
-          const res = await ops.post(url, fields);
-          statuses.add(res.status);
-          expect({ url, status: res.status < 500 }).toEqual({ url, status: true });
-        },
-      ),
-      { numRuns: 300 },
-    );
+    const statuses = await postGeneratedForms(ops, posts, FIELDS, WORDS);
     expect(statuses.has(422)).toBe(true);
   });
 
