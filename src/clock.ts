@@ -24,3 +24,32 @@ export class ManualClock implements Clock {
 }
 
 export const DAY_MS = 86_400_000;
+
+/**
+ * The wall clock moved ahead by an offset that only grows: the demo server's clock, which
+ * `affnet simulate` advances a day at a time while the server keeps running.
+ */
+export class OffsetClock implements Clock {
+  #offsetMs: number;
+  readonly #wall: Clock;
+  constructor(offsetMs = 0, wall: Clock = systemClock) {
+    if (!Number.isSafeInteger(offsetMs) || offsetMs < 0)
+      throw new RangeError(
+        `OffsetClock: the offset must be a whole number of ms ≥ 0, not ${offsetMs}`,
+      );
+    this.#offsetMs = offsetMs;
+    this.#wall = wall;
+  }
+  now(): Date {
+    return new Date(this.#wall.now().getTime() + this.#offsetMs);
+  }
+  get offsetMs(): number {
+    return this.#offsetMs;
+  }
+  /** Moves the clock ahead; it never goes back. */
+  advance(ms: number): void {
+    if (!Number.isSafeInteger(ms) || ms <= 0)
+      throw new RangeError(`OffsetClock: advance by a whole number of ms > 0, not ${ms}`);
+    this.#offsetMs += ms;
+  }
+}

@@ -25,7 +25,7 @@ export const errorStatus = {
   tracking_id_exists: 409,
   // A link code that does not exist (or a link id of another affiliate).
   link_not_found: 404,
-  // A seller, store or category id that is already taken.
+  // A seller, store or category id, or an affiliate store's slug, that is already taken.
   duplicate_id: 409,
   // An affiliate status change that the life cycle does not allow (e.g. banned → approved).
   invalid_status_transition: 409,
@@ -109,6 +109,10 @@ export const errorStatus = {
   unknown_event_type: 422,
   // More active webhooks (or postbacks) than an affiliate may have.
   webhook_limit: 422,
+  // An affiliate store (storefront) slug or id that does not exist (or is another affiliate's).
+  storefront_not_found: 404,
+  // More stores than an affiliate may build.
+  storefront_limit: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

@@ -24,12 +24,16 @@ import { openApiRoutes } from './api/open-api/routes.js';
 import { operatorRoutes } from './api/operator-routes.js';
 import { productRoutes } from './catalog/routes.js';
 import type { Ctx } from './context.js';
+import { type DemoControls, demoRoutes } from './demo/routes.js';
 import type { RateLimiter } from './lib/rate-limiter.js';
+import { injectedPost, merchantClient } from './market/merchant-client.js';
+import { marketRoutes } from './market/routes.js';
 import { affiliateOrderRoutes } from './orders/affiliate-order-routes.js';
 import { merchantRoutes } from './orders/routes.js';
 import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
+import { storefrontRoutes } from './storefront/routes.js';
 import { linkRoutes } from './tracking/routes.js';
 import { webPages } from './web/pages.js';
 import { registerWebScope } from './web/plugin.js';
@@ -71,6 +75,10 @@ export async function buildApp(
     publicBaseUrl?: string;
     /** The Open API's calls per app_key (tests make it small). */
     openApiLimiter?: RateLimiter;
+    /** Demo mode: the clock `affnet simulate` moves, and its other controls. */
+    demoControls?: DemoControls;
+    /** Demo mode: the demo market at /market, signing its events with this merchant secret. */
+    demoMarket?: { merchantSecret: string };
   } = {},
 ): Promise<App> {
   const { redirect } = options;
@@ -122,7 +130,15 @@ export async function buildApp(
   await app.register(async (web) => {
     await registerWebScope(web, ctx, webOptions);
     webPages(web, ctx, webOptions);
+    const { demoMarket } = options;
+    if (demoMarket) {
+      // Its events go through the real endpoint in-process: signature, parser and all.
+      const merchant = merchantClient(injectedPost(app), demoMarket.merchantSecret, ctx.clock);
+      await marketRoutes(web, ctx, { ...webOptions, merchant });
+    }
   });
+  // The affiliates' public stores: no session, no cookies (src/storefront/routes.ts).
+  await app.register(async (stores) => storefrontRoutes(stores, ctx, webOptions));
 
   healthRoutes(app, ctx);
   affiliateRoutes(app, ctx);
@@ -137,6 +153,7 @@ export async function buildApp(
   reportRoutes(app, ctx);
   operatorRoutes(app, ctx);
   webhookRoutes(app, ctx);
+  if (options.demoControls) demoRoutes(app, ctx, options.demoControls);
   openApiRoutes(app, ctx, {
     baseUrl,
     ...(options.openApiLimiter ? { limiter: options.openApiLimiter } : {}),

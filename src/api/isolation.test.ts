@@ -37,6 +37,8 @@ type Probe =
 const PAGE =
   'a page: the affiliate comes from the session (affiliateOf), never the request; src/web/pages/isolation.test.ts';
 
+const STORE = 'a public store page, the same for every visitor: src/storefront/routes.test.ts';
+
 const PROBES: Record<string, Probe> = {
   'GET /api/v1/withdrawals/:id': {
     kind: 'resource',
@@ -162,6 +164,19 @@ const PROBES: Record<string, Probe> = {
   'POST /settings/webhooks': { kind: 'none', why: PAGE },
   'POST /settings/postbacks': { kind: 'none', why: PAGE },
   'POST /settings/:kind/:id/delete': { kind: 'none', why: PAGE },
+  'GET /stores': { kind: 'none', why: PAGE },
+  'GET /stores/new': { kind: 'none', why: PAGE },
+  'POST /stores': { kind: 'none', why: PAGE },
+  'GET /stores/:id': { kind: 'none', why: PAGE },
+  'POST /stores/:id': { kind: 'none', why: PAGE },
+  'GET /s/assets/:name': { kind: 'none', why: 'the stylesheets of the stores' },
+  'GET /s/:slug': { kind: 'none', why: STORE },
+  'GET /s/:slug/': { kind: 'none', why: STORE },
+  'GET /s/:slug/category/:id': { kind: 'none', why: STORE },
+  'GET /s/:slug/search': { kind: 'none', why: STORE },
+  'GET /s/:slug/product/:id': { kind: 'none', why: STORE },
+  'GET /s/:slug/sitemap.xml': { kind: 'none', why: STORE },
+  'GET /s/:slug/robots.txt': { kind: 'none', why: STORE },
   'GET /exports/orders.csv': { kind: 'none', why: PAGE },
   'GET /exports/clicks.csv': { kind: 'none', why: PAGE },
   'GET /exports/withdrawals.csv': { kind: 'none', why: PAGE },

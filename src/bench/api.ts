@@ -82,7 +82,7 @@ const subSpec: BulkSpec = {
 await onEachDatabase('affnet_bench_api', async (database, databaseUrl) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-bench-api-'));
   const env = cliEnv(dataDir, databaseUrl, { PORT: '0', AFFNET_OPEN_API_RATE: '100000' });
-  const seeded = await timeCli(['seed', '--demo'], env);
+  const seeded = await timeCli(['seed', '--demo', '--no-history'], env);
   const affiliateId = /\(id (aff_[0-9a-z]+)\)/.exec(seeded.stdout)?.[1] as string;
   const products = (await timeCli(['catalog', 'list', '--limit', '100', '--json'], env)).stdout
     .trim()

@@ -29,7 +29,8 @@ await onEachDatabase('affnet_bench_crash', async (database, databaseUrl) => {
   for (let run = 1; run <= 3; run += 1) {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-crash-'));
     const env = cliEnv(dataDir, databaseUrl, { PORT: '0' });
-    if (run === 1 || !databaseUrl) await timeCli(['seed', '--demo'], env).catch(() => undefined);
+    if (run === 1 || !databaseUrl)
+      await timeCli(['seed', '--demo', '--no-history'], env).catch(() => undefined);
     const affiliate = JSON.parse(
       (
         await timeCli(

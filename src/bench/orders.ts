@@ -48,7 +48,7 @@ console.log(
 await onEachDatabase('affnet_bench_orders', async (database, databaseUrl) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-bench-orders-'));
   const env = cliEnv(dataDir, databaseUrl, { PORT: '0', AFFNET_MERCHANT_SECRET: SECRET });
-  const seeded = await timeCli(['seed', '--demo'], env);
+  const seeded = await timeCli(['seed', '--demo', '--no-history'], env);
   const affiliateId = /\(id (aff_[0-9a-z]+)\)/.exec(seeded.stdout)?.[1] as string;
   const products = (await timeCli(['catalog', 'list', '--limit', '1000', '--json'], env)).stdout
     .trim()

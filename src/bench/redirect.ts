@@ -39,7 +39,7 @@ console.log(
 await onEachDatabase('affnet_bench_redirect', async (database, databaseUrl) => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-bench-redirect-'));
   const env = cliEnv(dataDir, databaseUrl, { PORT: '0' });
-  const seeded = await timeCli(['seed', '--demo'], env);
+  const seeded = await timeCli(['seed', '--demo', '--no-history'], env);
   const affiliateId = /\(id (aff_[0-9a-z]+)\)/.exec(seeded.stdout)?.[1] as string;
   const product = JSON.parse(
     (await timeCli(['catalog', 'list', '--limit', '1', '--json'], env)).stdout,

@@ -223,7 +223,7 @@ async function prepare(
     throw new Error(`${dataDir} holds data of another size: use another AFFNET_BENCH_REUSE`);
   }
   const started = performance.now();
-  const seeded = await timeCli(['seed', '--demo'], env);
+  const seeded = await timeCli(['seed', '--demo', '--no-history'], env);
   const affiliateId = /\(id (aff_[0-9a-z]+)\)/.exec(seeded.stdout)?.[1] as string;
   const loader = (): BulkLoader =>
     databaseUrl ? postgresLoader(databaseUrl) : sqliteLoader(path.join(dataDir, 'affnet.db'));

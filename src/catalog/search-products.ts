@@ -24,6 +24,19 @@ export type ProductFilter = {
   hotAt?: Date;
   minSalesVolume?: bigint;
   productIds?: readonly string[];
+  /** Only products of this set (an affiliate's store: src/storefront/). */
+  within?: ProductSet;
+};
+
+/**
+ * A chosen part of the catalog: the products in these categories (or below them) whose
+ * title contains one of these words, and these products by id. An empty list of
+ * categories or of words does not narrow the other; all three empty choose nothing.
+ */
+export type ProductSet = {
+  categoryIds: readonly string[];
+  keywords: readonly string[];
+  productIds: readonly string[];
 };
 
 export type ProductSearch = ProductFilter & {
@@ -66,6 +79,43 @@ export async function searchProducts(
   };
 }
 
+/** Up to `limit` ids of the products matching a filter, best sellers first (no count). */
+export async function matchingProductIds(
+  db: Db,
+  filter: ProductFilter,
+  limit: number,
+): Promise<string[]> {
+  assert.ok(limit >= 1 && limit <= MAX_SEARCH_OFFSET + MAX_SEARCH_PAGE_SIZE, 'limit out of bounds');
+  const rows = await db
+    .selectFrom('products as p')
+    .select('p.product_id')
+    .where((eb) => eb.and(conditions(filter)))
+    .orderBy('p.sales_volume', 'desc')
+    .orderBy('p.product_id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.product_id);
+}
+
+/** How many products matching a filter each category holds itself, largest first, at most `limit`. */
+export async function countByCategory(
+  db: Db,
+  filter: ProductFilter,
+  limit: number,
+): Promise<{ categoryId: string; count: number }[]> {
+  assert.ok(limit >= 1 && limit <= 10_000, 'limit out of bounds');
+  const rows = await db
+    .selectFrom('products as p')
+    .select((eb) => ['p.category_id', eb.fn.countAll().as('n')])
+    .where((eb) => eb.and(conditions(filter)))
+    .groupBy('p.category_id')
+    .orderBy('n', 'desc')
+    .orderBy('p.category_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ categoryId: r.category_id, count: Number(r.n) }));
+}
+
 /** The number of products matching a filter. */
 export async function countProducts(
   db: Db,
@@ -90,22 +140,9 @@ const ORDER = {
 
 function conditions(filter: ProductFilter): Expression<SqlBool>[] {
   const where: Expression<SqlBool>[] = [sql<SqlBool>`1 = 1`];
-  if (filter.keywords) {
-    const pattern = `%${filter.keywords.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    // SQLite has no default LIKE escape character; name it so both databases agree.
-    where.push(sql<SqlBool>`lower(p.title) like ${pattern} escape '\\'`);
-  }
-  if (filter.categoryIds && filter.categoryIds.length > 0) {
-    // The listed categories and everything below them, as deep as categoryChain looks up.
-    where.push(sql<SqlBool>`p.category_id in (
-      with recursive below(id, depth) as (
-        select id, 0 from categories where id in (${sql.join(filter.categoryIds)})
-        union all
-        select c.id, below.depth + 1 from categories c join below on c.parent_id = below.id
-        where below.depth < ${MAX_CATEGORY_DEPTH}
-      )
-      select id from below)`);
-  }
+  if (filter.keywords) where.push(titleContains(filter.keywords));
+  if (filter.categoryIds && filter.categoryIds.length > 0)
+    where.push(categoryIn(filter.categoryIds));
   if (filter.minPriceMinor !== undefined)
     where.push(sql<SqlBool>`p.price_minor >= ${filter.minPriceMinor}`);
   if (filter.maxPriceMinor !== undefined)
@@ -114,7 +151,38 @@ function conditions(filter: ProductFilter): Expression<SqlBool>[] {
     where.push(sql<SqlBool>`p.sales_volume >= ${filter.minSalesVolume}`);
   if (filter.productIds) where.push(productIdIn(filter.productIds));
   if (filter.hotAt) where.push(hotRateInForce(filter.hotAt));
+  if (filter.within) where.push(inSet(filter.within));
   return where;
+}
+
+function titleContains(keywords: string): Expression<SqlBool> {
+  const pattern = `%${keywords.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  // SQLite has no default LIKE escape character; name it so both databases agree.
+  return sql<SqlBool>`lower(p.title) like ${pattern} escape '\\'`;
+}
+
+/** The listed categories and everything below them, as deep as categoryChain looks up. */
+function categoryIn(categoryIds: readonly string[]): Expression<SqlBool> {
+  return sql<SqlBool>`p.category_id in (
+      with recursive below(id, depth) as (
+        select id, 0 from categories where id in (${sql.join(categoryIds)})
+        union all
+        select c.id, below.depth + 1 from categories c join below on c.parent_id = below.id
+        where below.depth < ${MAX_CATEGORY_DEPTH}
+      )
+      select id from below)`;
+}
+
+function inSet(set: ProductSet): Expression<SqlBool> {
+  const narrowing: Expression<SqlBool>[] = [];
+  if (set.categoryIds.length > 0) narrowing.push(categoryIn(set.categoryIds));
+  if (set.keywords.length > 0)
+    narrowing.push(sql<SqlBool>`(${sql.join(set.keywords.map(titleContains), sql` or `)})`);
+  const chosen: Expression<SqlBool>[] = [];
+  if (narrowing.length > 0) chosen.push(sql<SqlBool>`(${sql.join(narrowing, sql` and `)})`);
+  if (set.productIds.length > 0) chosen.push(productIdIn(set.productIds));
+  if (chosen.length === 0) return sql<SqlBool>`1 = 0`;
+  return sql<SqlBool>`(${sql.join(chosen, sql` or `)})`;
 }
 
 function productIdIn(ids: readonly string[]): Expression<SqlBool> {

@@ -14,11 +14,26 @@ describe(`affnet command, end to end [${database}]`, () => {
     await sandbox.stop();
   });
 
-  it('seeds the demo program once and prints its logins', async () => {
+  it('seeds the demo program once, with 90 days of history the ledger audit passes', {
+    timeout: 180_000,
+  }, async () => {
     const seeded = await sandbox.run(['seed', '--demo']);
     expect(seeded.stderr).toBe('');
     expect(seeded.code).toBe(0);
-    expect(seeded.stdout).toMatch(/1200 products/);
+    expect(seeded.stdout).toMatch(
+      /seeded in \d+\.\d s: 10000 products in 104 categories from 50 stores, 25 affiliates/,
+    );
+    const history =
+      /90 days of history: (\d+) clicks, (\d+) orders .*, 2 payout runs with (\d+) withdrawals, 1 refused by the bank/.exec(
+        seeded.stdout,
+      );
+    expect(history).not.toBeNull();
+    expect(Number(history?.[1])).toBeGreaterThan(100_000);
+    expect(Number(history?.[2])).toBeGreaterThan(3_000);
+    const audit = await sandbox.run(['ledger', 'audit']);
+    expect(audit.stdout).toMatch(/the ledger balances/);
+    expect(audit.code).toBe(0);
+    expect((await sandbox.run(['reports', 'verify'])).code).toBe(0);
     expect(seeded.stdout).toContain('admin@affnet.local / demo-admin');
     expect(seeded.stdout).toContain('demo@affnet.local / demo-affiliate');
     const again = await sandbox.run(['seed', '--demo']);
@@ -41,7 +56,7 @@ describe(`affnet command, end to end [${database}]`, () => {
         price_minor: expect.any(Number),
         currency: 'USD',
       });
-      expect(row.url).toMatch(/^https:\/\/market\.affnet\.test\/item\//);
+      expect(row.url).toMatch(/^http:\/\/localhost:3000\/market\/item\/\d+\.html$/);
       expect(row.rule.kind).toMatch(/product|category|store_default|not_enrolled/);
       expect(Number.isInteger(row.rate_bp)).toBe(true);
     }

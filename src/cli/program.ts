@@ -12,6 +12,8 @@ import { registerPlanCommands } from './commands/plan.js';
 import { registerReportCommands } from './commands/reports.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
+import { registerSimulateCommand } from './commands/simulate.js';
+import { registerStoreCommands } from './commands/store.js';
 
 /** The `affnet` command line, every subcommand registered. */
 export function buildProgram(): Command {
@@ -33,5 +35,7 @@ export function buildProgram(): Command {
   registerOrderCommands(program);
   registerPayoutCommands(program);
   registerReportCommands(program);
+  registerSimulateCommand(program);
+  registerStoreCommands(program);
   return program;
 }

@@ -11,6 +11,8 @@ import * as orderListing from './migrations/0009-order-listing.js';
 import * as operatorTokens from './migrations/0010-operator-tokens.js';
 import * as orderRollups from './migrations/0011-order-rollups.js';
 import * as webSessions from './migrations/0012-web-sessions.js';
+import * as marketOrders from './migrations/0013-market-orders.js';
+import * as storefronts from './migrations/0014-storefronts.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   '0010-operator-tokens': operatorTokens,
   '0011-order-rollups': orderRollups,
   '0012-web-sessions': webSessions,
+  '0013-market-orders': marketOrders,
+  '0014-storefronts': storefronts,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

@@ -511,6 +511,65 @@ export interface OperatorTokensTable {
   revoked_at: Timestamp | null;
 }
 
+/** The demo market's orders (src/market/): the market's side, not affnet's. */
+export interface MarketOrdersTable {
+  order_id: string;
+  buyer_id: string;
+  /** The Buy form's idempotency key: the same form sent twice buys once. */
+  buy_key: string;
+  product_id: string;
+  title: string;
+  quantity: Int;
+  unit_price_minor: Int;
+  currency: string;
+  shipping_method: string;
+  click_id: string | null;
+  status: MarketOrderStatus;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export type MarketOrderStatus =
+  | 'pending'
+  | 'paid'
+  | 'shipped'
+  | 'received'
+  | 'disputed'
+  | 'refunded';
+
+/** Each event the demo market sent affnet about an order, with the exact body sent. */
+export interface MarketOrderEventsTable {
+  event_id: string;
+  order_id: string;
+  /** 1, 2, …: unique per order, so two actions on one state of the order cannot both land. */
+  step: Int;
+  type: string;
+  body: string;
+  /** `sending` until affnet accepts it; a refused event's row is removed. */
+  state: 'sending' | 'accepted';
+  /** affnet's answer, as the page shows it. */
+  outcome: string | null;
+  created_at: Timestamp;
+}
+
+/** An affiliate's hosted store (src/storefront/); its lists are JSON arrays of text. */
+export interface StorefrontsTable {
+  id: string;
+  affiliate_id: string;
+  slug: string;
+  name: string;
+  theme: string;
+  /** The tracking_ids row whose links the store's products carry. */
+  tracking_id: string;
+  seo_title: string;
+  seo_description: string;
+  category_ids_json: string;
+  keywords_json: string;
+  product_ids_json: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
@@ -552,6 +611,9 @@ export interface Database {
   postbacks: PostbacksTable;
   deliveries: DeliveriesTable;
   delivery_attempts: DeliveryAttemptsTable;
+  storefronts: StorefrontsTable;
+  market_orders: MarketOrdersTable;
+  market_order_events: MarketOrderEventsTable;
 }
 
 /** A connection or a transaction: services accept either. */

@@ -205,20 +205,41 @@ export const colours = [
   'Teal',
   'Gold',
 ];
-export const storeNames = [
-  'Lumen Trading',
+const storeFirstWords = [
+  'Lumen',
   'Blue Harbor',
   'Nordic Nest',
-  'Red Lantern Goods',
-  'Sunrise Outfitters',
+  'Red Lantern',
+  'Sunrise',
   'Jade River',
-  'Maple & Co',
+  'Maple',
   'Urban Loom',
-  'Peak Gear',
-  'Silk Road Select',
+  'Peak',
+  'Silk Road',
   'Tiny Wonders',
-  'Volt Garage',
+  'Volt',
+  'Coral Bay',
+  'Amber',
+  'Golden Gate',
+  'Iron Oak',
+  'Cloud Nine',
+  'Lotus',
+  'Pine Ridge',
+  'Harbor Lights',
+  'Kestrel',
+  'Orchid',
+  'Summit',
+  'Willow',
+  'Zephyr',
 ];
+const storeLastWords = ['Trading', 'Goods', 'Outfitters', 'Select', 'Supply', 'Direct', 'House'];
+
+/** Fifty store names, each first word twice with two different endings. */
+export const storeNames = Array.from(
+  { length: 50 },
+  (_, i) =>
+    `${storeFirstWords[i % 25]} ${storeLastWords[(i + Math.floor(i / 25) * 4) % storeLastWords.length]}`,
+);
 export const shippingMethods = [
   'DHL',
   'FEDEX',

@@ -16,13 +16,20 @@ export class WebAgent {
     return this.#read(res);
   }
 
-  /** Posts a form; `_csrf` is the last page's unless the fields give one. */
-  async post(url: string, fields: Record<string, string>): Promise<Answer> {
+  /**
+   * Posts a form; `_csrf` is the last page's unless the fields give one. A list is sent as
+   * the field repeated, as a browser sends checked boxes of one name.
+   */
+  async post(url: string, fields: Record<string, string | string[]>): Promise<Answer> {
     const res = await this.app.inject({
       method: 'POST',
       url,
       headers: { ...this.#headers(), 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: this.#csrf, ...fields }).toString(),
+      payload: new URLSearchParams(
+        Object.entries({ _csrf: this.#csrf, ...fields }).flatMap(([name, value]) =>
+          [value].flat().map((v): [string, string] => [name, v]),
+        ),
+      ).toString(),
     });
     return this.#read(res);
   }

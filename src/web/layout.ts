@@ -16,6 +16,7 @@ const AFFILIATE_NAV = [
   ['dashboard', '/dashboard', 'Dashboard'],
   ['links', '/links', 'Links'],
   ['products', '/products', 'Products'],
+  ['stores', '/stores', 'Stores'],
   ['orders', '/orders', 'Orders'],
   ['payouts', '/payouts', 'Payouts'],
   ['settings', '/settings', 'Settings'],

@@ -13,6 +13,7 @@ import { productPages } from './pages/products.js';
 import { settingsPages } from './pages/settings.js';
 import { signUpPages } from './pages/sign-up.js';
 import { startPage } from './pages/start.js';
+import { storePages } from './pages/stores.js';
 import type { WebOptions } from './plugin.js';
 
 /** Every page of the portal and the console. */
@@ -25,6 +26,7 @@ export function webPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): v
   exportPages(web, ctx);
   linkPages(web, ctx, options);
   productPages(web, ctx);
+  storePages(web, ctx, options);
   orderPages(web, ctx);
   payoutPages(web, ctx);
   bankAccountPages(web, ctx);

@@ -26,7 +26,7 @@ export type WebOptions = {
 };
 
 // Pages load only this origin's script and style; nothing may frame them.
-const SECURITY_HEADERS = {
+export const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'self'; img-src 'self' data: https:; style-src 'self'; script-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'x-frame-options': 'DENY',

@@ -25,6 +25,13 @@ const FIELDS = [
   'url',
   'urlTemplate',
   'events',
+  'slug',
+  'theme',
+  'seoTitle',
+  'seoDescription',
+  'categoryIds',
+  'keywords',
+  'productIds',
 ];
 const WORDS = ['DE89370400440532013000', 'hot', 'normal', 'order.paid'];
 
