@@ -44,6 +44,11 @@ const configSchema = z.object({
   AFFNET_EMAIL_FROM: z.string().min(1).default('affnet <no-reply@affnet.localhost>'),
   /** Open API calls per second per app_key (bursts of twice as many). */
   AFFNET_OPEN_API_RATE: z.coerce.number().int().min(1).max(100_000).default(20),
+  /** Let webhooks and postbacks reach private addresses (a receiver on this machine or network). */
+  AFFNET_WEBHOOKS_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +65,7 @@ export type Config = Readonly<{
   smtpUrl: string | undefined;
   emailFrom: string;
   openApiCallsPerSecond: number;
+  webhooksAllowPrivate: boolean;
   logLevel: z.infer<typeof configSchema>['LOG_LEVEL'];
 }>;
 
@@ -84,6 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: c.SMTP_URL,
     emailFrom: c.AFFNET_EMAIL_FROM,
     openApiCallsPerSecond: c.AFFNET_OPEN_API_RATE,
+    webhooksAllowPrivate: c.AFFNET_WEBHOOKS_ALLOW_PRIVATE,
     logLevel: c.LOG_LEVEL,
   });
 }

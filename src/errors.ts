@@ -35,6 +35,8 @@ export const errorStatus = {
   not_a_hot_product: 422,
   // A commission rate outside the program's bounds for that kind of rule.
   rate_out_of_bounds: 422,
+  // Too many requests of one kind from one affiliate in a short time: wait, then send again.
+  too_many_requests: 429,
   // A hot-product rate that is not above the product's normal rate.
   hot_rate_not_above_normal: 422,
   // A rate or enrollment change dated before now: it would rewrite rates already locked.
@@ -113,6 +115,10 @@ export const errorStatus = {
   storefront_not_found: 404,
   // More stores than an affiliate may build.
   storefront_limit: 422,
+  // A fraud flag id that does not exist.
+  flag_not_found: 404,
+  // A fraud flag already released or invalidated (each is resolved once).
+  flag_already_resolved: 409,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

@@ -20,11 +20,13 @@ import { affiliateRoutes } from './affiliates/routes.js';
 import { trackingIdRoutes } from './affiliates/tracking-id-routes.js';
 import { installErrorHandlers } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
+import { refuseNulCharacters } from './api/nul-guard.js';
 import { openApiRoutes } from './api/open-api/routes.js';
 import { operatorRoutes } from './api/operator-routes.js';
 import { productRoutes } from './catalog/routes.js';
 import type { Ctx } from './context.js';
 import { type DemoControls, demoRoutes } from './demo/routes.js';
+import { fraudRoutes } from './fraud/routes.js';
 import type { RateLimiter } from './lib/rate-limiter.js';
 import { injectedPost, merchantClient } from './market/merchant-client.js';
 import { marketRoutes } from './market/routes.js';
@@ -33,7 +35,9 @@ import { merchantRoutes } from './orders/routes.js';
 import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
+import { transportHeaders } from './security/transport-headers.js';
 import { storefrontRoutes } from './storefront/routes.js';
+import { LinkCallLimit } from './tracking/link-call-limit.js';
 import { linkRoutes } from './tracking/routes.js';
 import { webPages } from './web/pages.js';
 import { registerWebScope } from './web/plugin.js';
@@ -85,6 +89,7 @@ export async function buildApp(
   const webOptions = {
     secureCookies: options.publicBaseUrl?.startsWith('https:') ?? false,
     baseUrl: options.publicBaseUrl ?? 'http://localhost',
+    linkLimit: new LinkCallLimit(),
   };
   const app = Fastify({
     ...(redirect
@@ -110,6 +115,13 @@ export async function buildApp(
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  refuseNulCharacters(app);
+  // nosniff on every answer, and HSTS when served over https (security/transport-headers.ts).
+  const always = transportHeaders(webOptions.secureCookies);
+  app.addHook('onRequest', (_request, reply, done) => {
+    reply.headers(always);
+    done();
+  });
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -146,12 +158,13 @@ export async function buildApp(
   accountRoutes(app, ctx);
   withdrawalRoutes(app, ctx);
   const baseUrl = options.publicBaseUrl ?? 'http://localhost';
-  linkRoutes(app, ctx, baseUrl);
+  linkRoutes(app, ctx, baseUrl, webOptions.linkLimit);
   trackingIdRoutes(app, ctx);
   productRoutes(app, ctx);
   affiliateOrderRoutes(app, ctx);
   reportRoutes(app, ctx);
   operatorRoutes(app, ctx);
+  fraudRoutes(app, ctx);
   webhookRoutes(app, ctx);
   if (options.demoControls) demoRoutes(app, ctx, options.demoControls);
   openApiRoutes(app, ctx, {

@@ -81,6 +81,10 @@ await onEachDatabase('affnet_bench_orders', async (database, databaseUrl) => {
     redirect.headers.get('location') ?? '',
   )?.[1] as string;
   await waitForClick(databaseUrl, dataDir, clickId);
+  // Paid more than fraudClickInjectionSeconds (10 s) after the click: orders paid sooner are
+  // held for review (click injection) and would not settle. Every fraud signal is still
+  // judged for every order; none is raised.
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
   const { paidAt: PAID_AT, jobsAt: JOBS_AT } = times();
 
   const paid = await send(server.url, (i) => ({

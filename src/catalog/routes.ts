@@ -64,6 +64,9 @@ async function present(ctx: Ctx, products: readonly SearchedProduct[]) {
   });
 }
 
+/** A price filter past the database's 64-bit integers failed the query (a 500): refused instead. */
+const MAX_PRICE_MINOR = 2n ** 63n - 1n;
+
 /** The catalog as an affiliate browses it: products with the commission rate in force now. */
 export function productRoutes(app: App, ctx: Ctx): void {
   // GET /api/v1/products — search the catalog, with each product's commission rate now
@@ -78,8 +81,8 @@ export function productRoutes(app: App, ctx: Ctx): void {
         querystring: z.object({
           q: z.string().trim().max(200).optional(),
           category_id: z.string().max(64).optional(),
-          min_price: z.coerce.bigint().nonnegative().optional(),
-          max_price: z.coerce.bigint().nonnegative().optional(),
+          min_price: z.coerce.bigint().nonnegative().max(MAX_PRICE_MINOR).optional(),
+          max_price: z.coerce.bigint().nonnegative().max(MAX_PRICE_MINOR).optional(),
           hot: z.enum(['true', 'false']).optional(),
           sort: z.enum(productSorts).optional(),
           cursor: z.string().max(512).optional(),

@@ -3,6 +3,7 @@ import { registerAffiliateCommands } from './commands/affiliate.js';
 import { registerCatalogCommands } from './commands/catalog.js';
 import { registerClickCommands } from './commands/clicks.js';
 import { registerDatabaseCommands } from './commands/database.js';
+import { registerFraudCommands } from './commands/fraud.js';
 import { registerLedgerCommands } from './commands/ledger.js';
 import { registerLinkCommands } from './commands/link.js';
 import { registerOperatorCommands } from './commands/operator.js';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerOperatorCommands(program);
   registerLedgerCommands(program);
   registerOrderCommands(program);
+  registerFraudCommands(program);
   registerPayoutCommands(program);
   registerReportCommands(program);
   registerSimulateCommand(program);

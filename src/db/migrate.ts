@@ -13,6 +13,8 @@ import * as orderRollups from './migrations/0011-order-rollups.js';
 import * as webSessions from './migrations/0012-web-sessions.js';
 import * as marketOrders from './migrations/0013-market-orders.js';
 import * as storefronts from './migrations/0014-storefronts.js';
+import * as fraudFlags from './migrations/0015-fraud-flags.js';
+import * as webhookSecretRotation from './migrations/0016-webhook-secret-rotation.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '0012-web-sessions': webSessions,
   '0013-market-orders': marketOrders,
   '0014-storefronts': storefronts,
+  '0015-fraud-flags': fraudFlags,
+  '0016-webhook-secret-rotation': webhookSecretRotation,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

@@ -313,6 +313,27 @@ export interface SubOrdersTable {
   created_at: Timestamp;
 }
 
+export type FlagResolution = 'released' | 'invalidated';
+
+/** A fraud signal an order raised at payment (src/fraud/); open until resolved. */
+export interface OrderFlagsTable {
+  id: string;
+  order_id: string;
+  /** Null: the flag is on the whole order. */
+  sub_order_id: string | null;
+  affiliate_id: string;
+  /** click_injection, click_flood, cookie_stuffing, refund_rate or self_purchase. */
+  signal: string;
+  /** In words and figures, e.g. "37 clicks from one visitor … in the 24 h before the order". */
+  reason: string;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+  resolution: FlagResolution | null;
+  /** The operator's id, or 'rule' for a flag resolved when it was raised. */
+  resolved_by: string | null;
+  resolution_note: string | null;
+}
+
 /** What a sub-order counts for in the order rollups (reports/order-rollups.ts). */
 interface OrderRollup {
   affiliate_id: string;
@@ -447,6 +468,9 @@ export interface WebhooksTable {
   url: string;
   /** The signing secret, sealed (SecretBox): shown once at creation. */
   secret_enc: string;
+  /** The secret a rotation replaced, sealed: it signs too until previous_until. */
+  previous_secret_enc: ColumnType<string | null, string | null | undefined, string | null>;
+  previous_until: ColumnType<Timestamp | null, Timestamp | null | undefined, Timestamp | null>;
   /** JSON array of event types. */
   events: string;
   status: TargetStatus;
@@ -596,6 +620,7 @@ export interface Database {
   merchant_events: MerchantEventsTable;
   orders: OrdersTable;
   sub_orders: SubOrdersTable;
+  order_flags: OrderFlagsTable;
   order_daily: OrderDailyTable;
   order_daily_sub: OrderDailySubTable;
   order_daily_product: OrderDailyProductTable;

@@ -39,6 +39,10 @@ const subOrder = z
     paid_at: z.string(),
     confirmed_at: z.string().nullable(),
     settled_at: z.string().nullable(),
+    held: z
+      .boolean()
+      .meta({ description: "Held for the program's fraud review: the commission stays estimated" }),
+    hold_reason: z.string().nullable(),
   })
   .meta({ id: 'AffiliateSubOrder' });
 const isPosition = (v: unknown): v is SubOrderPosition =>
@@ -145,5 +149,7 @@ function present(
     paid_at: s.paidAt,
     confirmed_at: s.confirmedAt,
     settled_at: s.settledAt,
+    held: s.holdReason !== null,
+    hold_reason: s.holdReason,
   };
 }

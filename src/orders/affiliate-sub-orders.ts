@@ -1,6 +1,7 @@
 import { type SelectQueryBuilder, sql } from 'kysely';
 import { toDbTime } from '../db/time.js';
 import type { Database, Db, SubOrderStatus } from '../db/types.js';
+import { holdsOf } from '../fraud/flags.js';
 
 /** One sub-order of an affiliate's order, as reports and the Open API show it. */
 export type AffiliateSubOrder = {
@@ -31,6 +32,11 @@ export type AffiliateSubOrder = {
   confirmedAt: string | null;
   settledAt: string | null;
   createdAt: string;
+  /**
+   * Held for the program's fraud review: the open flags' signals in plain words and their
+   * reasons (null when not held). The commission stays estimated meanwhile.
+   */
+  holdReason: string | null;
 };
 
 /** Which time a listing filters and sorts by. */
@@ -105,7 +111,18 @@ function toSubOrder(r: Row): AffiliateSubOrder {
     confirmedAt: r.confirmed_at,
     settledAt: r.settled_at,
     createdAt: r.created_at,
+    holdReason: null,
   };
+}
+
+/** The sub-orders with their holds, if any: one read of their orders' open flags. */
+async function withHolds(db: Db, subs: AffiliateSubOrder[]): Promise<AffiliateSubOrder[]> {
+  const holds = await holdsOf(db, subs);
+  if (holds.size === 0) return subs;
+  return subs.map((s) => {
+    const hold = holds.get(s.subOrderId);
+    return hold ? { ...s, holdReason: hold.reason } : s;
+  });
 }
 
 export type SubOrderFilter = {
@@ -150,7 +167,7 @@ export async function listAffiliateSubOrders(
     .offset(page.offset)
     .limit(Math.min(page.limit, MAX_SUB_ORDER_PAGE))
     .execute();
-  return { total: Number(counted.n), subOrders: rows.map(toSubOrder) };
+  return { total: Number(counted.n), subOrders: await withHolds(db, rows.map(toSubOrder)) };
 }
 
 /**
@@ -170,7 +187,7 @@ export async function affiliateSubOrdersAfter(
     .orderBy('sub_orders.sub_order_id')
     .limit(Math.min(page.limit, MAX_SUB_ORDER_PAGE))
     .execute();
-  return rows.map(toSubOrder);
+  return withHolds(db, rows.map(toSubOrder));
 }
 
 /** These sub-orders, those that are the affiliate's (others are not found, not refused). */
@@ -184,7 +201,7 @@ export async function affiliateSubOrdersByIds(
     .where('sub_orders.sub_order_id', 'in', [...subOrderIds])
     .orderBy('sub_orders.sub_order_id')
     .execute();
-  return rows.map(toSubOrder);
+  return withHolds(db, rows.map(toSubOrder));
 }
 
 /** Where a newest-first page ends: the last row's payment time and sub-order id. */
@@ -223,7 +240,7 @@ export async function affiliateSubOrdersNewestFirst(
     .orderBy('sub_orders.sub_order_id', 'desc')
     .limit(Math.min(Math.max(page.limit, 1), MAX_SUB_ORDER_PAGE))
     .execute();
-  return rows.map(toSubOrder);
+  return withHolds(db, rows.map(toSubOrder));
 }
 
 export const MAX_EXPORT_PAGE = 1000;

@@ -45,7 +45,7 @@ export async function ingestEvents(
     inTransaction(ctx, async (tx) => {
       const caches = await createIngestCaches(tx);
       // order.paid events are taken in memory and written together (PaidBatch).
-      const batch = await PaidBatch.open(tx, raws);
+      const batch = await PaidBatch.open(tx, raws, caches.settings);
       await caches.rates.prefetch(batch.productIds);
       const outcomes: EventOutcome[] = [];
       for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches, batch));

@@ -95,6 +95,26 @@ describe('the sub-order life cycle', () => {
     });
   });
 
+  it('confirms a sub-order held for fraud review but does not settle it until released', () => {
+    const held = facts({ confirmedAt: day(5), heldForReview: true });
+    expect(decideSubOrder(held, rules, day(6))).toEqual({
+      status: 'buyer_confirmed_receipt',
+      confirmedAt: day(5),
+      dueAt: day(180),
+    });
+    expect(decideSubOrder(held, rules, day(180))).toMatchObject({ status: 'invalid' });
+    expect(decideSubOrder({ ...held, heldForReview: false }, rules, day(6))).toEqual({
+      status: 'settle',
+      confirmedAt: day(5),
+    });
+  });
+
+  it("makes a sub-order the operator found fraudulent Invalid, with the flag's reason", () => {
+    expect(
+      decideSubOrder(facts({ fraudReason: 'paid 1.0 s after its click' }), rules, day(1)),
+    ).toEqual({ status: 'invalid', reason: 'fraud: paid 1.0 s after its click' });
+  });
+
   it('never changes a settled sub-order', () => {
     expect(decideSubOrder(facts({ settledAt: day(3), cancelled: true }), rules, day(400))).toEqual({
       status: 'completed_settlement',

@@ -13,6 +13,10 @@ export type SubOrderFacts = {
   refundedMinor: bigint;
   cancelled: boolean;
   settledAt: Date | undefined;
+  /** A fraud flag on it is open (src/fraud/): settlement waits for the operator's review. */
+  heldForReview: boolean;
+  /** The operator invalidated it on a fraud flag: that flag's reason. */
+  fraudReason: string | undefined;
 };
 
 /** The facts of a sub-order when only its payment is known. */
@@ -27,8 +31,16 @@ export function factsAtPayment(paidAt: Date, paidMinor: bigint): SubOrderFacts {
     refundedMinor: 0n,
     cancelled: false,
     settledAt: undefined,
+    heldForReview: false,
+    fraudReason: undefined,
   };
 }
+
+/** The reasons a sub-order becomes Invalid by its own events (the refund-rate signal counts them). */
+export const INVALID_REASONS = {
+  cancelled: 'the order was cancelled',
+  refunded: 'the sub-order was refunded in full',
+} as const;
 
 export type LifeCycleRules = { settlementDelayDays: number; invalidAfterDays: number };
 
@@ -46,8 +58,9 @@ const at = (ms: number) => new Date(ms);
  * The life cycle of PRODUCT.md as a function of the facts and the time: Payment Completed
  * → Buyer Confirmed Receipt (by the buyer, or at the end of protection with no dispute
  * open; a dispute pauses the clock for as long as it lasted) → Completed Settlement after
- * the settlement delay; Invalid on cancellation, a refund in full, or no settlement
- * `invalidAfterDays` after payment. Pure: the same facts give the same answer, whatever
+ * the settlement delay; Invalid on cancellation, a refund in full, the operator's fraud
+ * decision, or no settlement `invalidAfterDays` after payment. While held for fraud review
+ * it goes on to Buyer Confirmed Receipt but does not settle. Pure: the same facts give the same answer, whatever
  * order the events that carried them came in.
  */
 export function decideSubOrder(
@@ -56,10 +69,12 @@ export function decideSubOrder(
   now: Date,
 ): SubOrderDecision {
   if (facts.settledAt) return { status: 'completed_settlement' };
-  if (facts.cancelled) return { status: 'invalid', reason: 'the order was cancelled' };
+  if (facts.cancelled) return { status: 'invalid', reason: INVALID_REASONS.cancelled };
   // `> 0`: a sub-order given away for nothing has not been refunded.
   if (facts.refundedMinor > 0n && facts.refundedMinor >= facts.paidMinor)
-    return { status: 'invalid', reason: 'the sub-order was refunded in full' };
+    return { status: 'invalid', reason: INVALID_REASONS.refunded };
+  if (facts.fraudReason !== undefined)
+    return { status: 'invalid', reason: `fraud: ${facts.fraudReason}` };
   const expiresMs = facts.paidAt.getTime() + rules.invalidAfterDays * DAY_MS;
   const expired = {
     status: 'invalid' as const,
@@ -86,13 +101,15 @@ export function decideSubOrder(
     return { status: 'payment_completed', dueAt: at(next) };
   }
   const settleMs = confirmedMs + rules.settlementDelayDays * DAY_MS;
+  // A dispute, or a hold for fraud review, keeps it from settling; the expiry still applies.
+  const blocked = disputeOpen || facts.heldForReview;
   // Whichever comes first wins: settlement due before the expiry, or the expiry.
-  if (!disputeOpen && settleMs <= nowMs && settleMs < expiresMs)
+  if (!blocked && settleMs <= nowMs && settleMs < expiresMs)
     return { status: 'settle', confirmedAt: at(confirmedMs) };
   if (expiresMs <= nowMs) return expired;
   return {
     status: 'buyer_confirmed_receipt',
     confirmedAt: at(confirmedMs),
-    dueAt: at(disputeOpen ? expiresMs : Math.min(settleMs, expiresMs)),
+    dueAt: at(blocked ? expiresMs : Math.min(settleMs, expiresMs)),
   };
 }

@@ -52,6 +52,7 @@ export function verifyMerchantSignature(
     );
 }
 
-function hmac(secret: string, unixSeconds: number, body: string): string {
+/** The hex HMAC-SHA256 of `t + "." + body` under the secret: one `v1` value. */
+export function hmac(secret: string, unixSeconds: number, body: string): string {
   return createHmac('sha256', secret).update(`${unixSeconds}.${body}`).digest('hex');
 }

@@ -29,6 +29,14 @@ export function refundOf(event: OrderEvent, subOrderId: string): bigint {
   return 0n;
 }
 
+/** A fraud flag on an order (src/fraud/), as the life cycle reads it. */
+export type OrderFlag = {
+  id: string;
+  sub_order_id: string | null;
+  reason: string;
+  resolution: 'released' | 'invalidated' | null;
+};
+
 const earliest = (dates: Date[]) =>
   dates.length === 0 ? undefined : new Date(Math.min(...dates.map((d) => d.getTime())));
 
@@ -42,6 +50,8 @@ export function subOrderFacts(
   sub: Pick<Selectable<SubOrdersTable>, 'sub_order_id' | 'paid_minor' | 'settled_at'>,
   events: readonly OrderEvent[],
   settings: ProgramSettings,
+  /** The order's fraud flags: held while one is open, Invalid when one was invalidated. */
+  flags: readonly OrderFlag[] = [],
 ): SubOrderFacts & { refundedMinor: bigint } {
   const shipments: { at: Date; method: string }[] = [];
   const confirmations: Date[] = [];
@@ -95,6 +105,11 @@ export function subOrderFacts(
   // Earliest first; equal times broken by method name, never by arrival order.
   shipments.sort((a, b) => a.at.getTime() - b.at.getTime() || a.method.localeCompare(b.method));
   const first = shipments[0];
+  const own = flags.filter((f) => f.sub_order_id === null || f.sub_order_id === sub.sub_order_id);
+  // The earliest invalidated flag (ids sort by time) gives the reason, whatever the read order.
+  const invalidated = own
+    .filter((f) => f.resolution === 'invalidated')
+    .sort((a, b) => (a.id < b.id ? -1 : 1))[0];
   return {
     paidAt: new Date(order.paid_at),
     paidMinor: sub.paid_minor,
@@ -105,5 +120,7 @@ export function subOrderFacts(
     refundedMinor,
     cancelled,
     settledAt: sub.settled_at ? new Date(sub.settled_at) : undefined,
+    heldForReview: own.some((f) => f.resolution === null),
+    fraudReason: invalidated?.reason,
   };
 }

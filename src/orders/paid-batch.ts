@@ -3,8 +3,17 @@ import type { Ctx } from '../context.js';
 import { type BulkSpec, bulkUpsert, rowsOf } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import type { MerchantEventsTable } from '../db/types.js';
+import {
+  type BurstWindow,
+  burstWindow,
+  type VisitorWindow,
+  visitorWindow,
+} from '../fraud/click-windows.js';
+import { SignalReads } from '../fraud/signal-reads.js';
+import type { ProgramSettings } from '../settings/schema.js';
 import { type ClickFacts, loadClickFacts } from '../tracking/attribute-click.js';
-import { type PaidLookups, type PaidOrderWrites, writePaidOrders } from './record-order-paid.js';
+import type { PaidLookups } from './paid-lookups.js';
+import { type PaidOrderWrites, writePaidOrders } from './record-order-paid.js';
 
 const EVENTS_PER_INSERT = 100;
 // A plain insert: an event id written meanwhile (another server) is an error, which sends
@@ -26,6 +35,13 @@ const eventsSpec: BulkSpec = {
 };
 
 /**
+ * An id worth reading ahead, before the events are checked: a string PostgreSQL can compare
+ * (a NUL failed the whole batch's read with a 500; such an event is refused by its schema).
+ */
+const readable = (value: unknown): value is string =>
+  typeof value === 'string' && !value.includes('\u0000');
+
+/**
  * The order.paid events of one batch, taken in memory and written together: what they
  * need to know of the database (event ids, orders and sub-orders already there, buyer
  * accounts, the clicks they name) is read once when the batch opens, and their writes wait until `flush` — which
@@ -39,13 +55,20 @@ export class PaidBatch {
   readonly #subOrders = new Set<string>();
   readonly #buyers = new Map<string, string>();
   #clicks = new Map<string, ClickFacts>();
+  readonly #signals: SignalReads;
   #pendingEvents: Insertable<MerchantEventsTable>[] = [];
   #pendingWrites: PaidOrderWrites[] = [];
   /** The products the batch's order.paid events name (for the rate resolver to read ahead). */
   productIds: string[] = [];
 
-  static async open(ctx: Pick<Ctx, 'db' | 'sqlite'>, raws: readonly unknown[]): Promise<PaidBatch> {
-    const batch = new PaidBatch();
+  static async open(
+    ctx: Pick<Ctx, 'db' | 'sqlite'>,
+    raws: readonly unknown[],
+    /** The settings history: with it, the fraud signals' click counts are read ahead too. */
+    settings?: { at(at: Date): ProgramSettings },
+  ): Promise<PaidBatch> {
+    const batch = new PaidBatch(ctx);
+    const payments: { clickId: string; paidAt: Date }[] = [];
     const ids: string[] = [];
     const orderIds: string[] = [];
     const subOrderIds: string[] = [];
@@ -56,17 +79,22 @@ export class PaidBatch {
         id?: unknown;
         data?: { order_id?: unknown; buyer_id?: unknown; click_id?: unknown; sub_orders?: unknown };
       };
-      if (typeof event?.id === 'string') ids.push(event.id);
-      if (typeof event?.data?.order_id === 'string') orderIds.push(event.data.order_id);
-      if (typeof event?.data?.buyer_id === 'string') buyerIds.push(event.data.buyer_id);
-      if (typeof event?.data?.click_id === 'string') clickIds.push(event.data.click_id);
+      if (readable(event?.id)) ids.push(event.id);
+      if (readable(event?.data?.order_id)) orderIds.push(event.data.order_id);
+      if (readable(event?.data?.buyer_id)) buyerIds.push(event.data.buyer_id);
+      if (readable(event?.data?.click_id)) {
+        clickIds.push(event.data.click_id);
+        const paidAt = new Date((event.data as { paid_at?: never }).paid_at ?? Number.NaN);
+        if (!Number.isNaN(paidAt.getTime()))
+          payments.push({ clickId: event.data.click_id.toLowerCase(), paidAt });
+      }
       if (Array.isArray(event?.data?.sub_orders))
         for (const sub of event.data.sub_orders as {
           sub_order_id?: unknown;
           product_id?: unknown;
         }[]) {
-          if (typeof sub?.sub_order_id === 'string') subOrderIds.push(sub.sub_order_id);
-          if (typeof sub?.product_id === 'string') batch.productIds.push(sub.product_id);
+          if (readable(sub?.sub_order_id)) subOrderIds.push(sub.sub_order_id);
+          if (readable(sub?.product_id)) batch.productIds.push(sub.product_id);
         }
     }
     for (const row of await selectWhereIn<{ id: string; content_hash: string; result: string }>(
@@ -101,7 +129,26 @@ export class PaidBatch {
     }))
       batch.#buyers.set(row.buyer_id, row.affiliate_id);
     batch.#clicks = await loadClickFacts(ctx.db, clickIds);
+    if (settings) await batch.#readSignalsAhead(payments, settings);
     return batch;
+  }
+
+  /** The click windows the payments' fraud signals will count, counted in one go. */
+  async #readSignalsAhead(
+    payments: readonly { clickId: string; paidAt: Date }[],
+    settings: { at(at: Date): ProgramSettings },
+  ): Promise<void> {
+    const visitors: VisitorWindow[] = [];
+    const bursts: BurstWindow[] = [];
+    for (const { clickId, paidAt } of payments) {
+      const click = this.#clicks.get(clickId);
+      if (!click || click.isBot || click.affiliateStatus !== 'approved') continue;
+      const rules = settings.at(paidAt);
+      if (rules.fraudClickFloodPerVisitor > 0) visitors.push(visitorWindow(click, paidAt));
+      const burst = rules.fraudCookieStuffingClicks > 0 ? burstWindow(click, rules) : undefined;
+      if (burst) bursts.push(burst);
+    }
+    await this.#signals.prefetch(visitors, bursts);
   }
 
   /** An event already received (before, or earlier in this batch): its content hash and outcome. */
@@ -113,11 +160,17 @@ export class PaidBatch {
     return this.#orders.has(orderId);
   }
 
-  readonly lookups: PaidLookups = {
-    takenSubOrder: async (ids) => ids.find((id) => this.#subOrders.has(id)),
-    buyerOwner: async (buyerId) => this.#buyers.get(buyerId),
-    click: async (clickId) => this.#clicks.get(clickId.toLowerCase()),
-  };
+  readonly lookups: PaidLookups;
+
+  private constructor(ctx: Pick<Ctx, 'db' | 'sqlite'>) {
+    this.#signals = new SignalReads(ctx);
+    this.lookups = {
+      takenSubOrder: async (ids) => ids.find((id) => this.#subOrders.has(id)),
+      buyerOwner: async (buyerId) => this.#buyers.get(buyerId),
+      click: async (clickId) => this.#clicks.get(clickId.toLowerCase()),
+      signals: this.#signals,
+    };
+  }
 
   /** Keeps an accepted order.paid for the next flush. */
   add(event: Insertable<MerchantEventsTable>, writes: PaidOrderWrites): void {

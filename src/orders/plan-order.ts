@@ -4,7 +4,7 @@ import type { OrdersTable, SubOrdersTable } from '../db/types.js';
 import { applyBasisPoints, convertMoney, money, parseFxRate } from '../money.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { decideSubOrder } from './life-cycle.js';
-import { type OrderEvent, subOrderFacts } from './order-facts.js';
+import { type OrderEvent, type OrderFlag, subOrderFacts } from './order-facts.js';
 
 // Only the columns the life cycle reads: the explanation and attribution texts stay on disk.
 export const SUB_ORDER_COLUMNS = [
@@ -60,6 +60,7 @@ export function planOrder(
   settings: ProgramSettings,
   now: Date,
   settle: boolean,
+  flags: readonly OrderFlag[] = [],
 ): Plan {
   const plan: Plan = { states: [], steps: [], summaries: [] };
   const rules = {
@@ -72,7 +73,7 @@ export function planOrder(
       plan.summaries.push({ subOrderId: sub.sub_order_id, status: sub.status });
       continue;
     }
-    const facts = subOrderFacts(order, sub, events, settings);
+    const facts = subOrderFacts(order, sub, events, settings, flags);
     const decision = decideSubOrder(facts, rules, now);
     // Every derived column is written whole, so the row depends on the facts alone and not
     // on the path (the order of events) that led to them.

@@ -1,20 +1,22 @@
 import type { Insertable } from 'kysely';
-import { buyerOwner } from '../affiliates/buyer-accounts.js';
 import type { Ctx } from '../context.js';
 import { type BulkSpec, bulkUpsert, bulkUpsertAll, rowsOf } from '../db/bulk-upsert.js';
 import { toDbTime } from '../db/time.js';
-import type { Db, OrdersTable, SubOrdersTable } from '../db/types.js';
+import type { OrdersTable, SubOrdersTable } from '../db/types.js';
 import { AppError } from '../errors.js';
+import { flagPayment } from '../fraud/flag-payment.js';
+import { type NewFlag, recordFlags } from '../fraud/flags.js';
 import { createTransfersBatch, type NewTransfer } from '../ledger/create-transfers-batch.js';
 import { money } from '../money.js';
 import { OrderRollupDeltas } from '../reports/order-rollups.js';
-import { type ClickFacts, judgeClick, loadClickFacts } from '../tracking/attribute-click.js';
+import { judgeClick } from '../tracking/attribute-click.js';
 import { emitEach } from '../webhooks/emit-events.js';
 import { commissionAccounts, commissionKey } from './commission-transfers.js';
 import { computeCommission } from './compute-commission.js';
 import type { IngestCaches } from './ingest-caches.js';
 import { decideSubOrder, factsAtPayment } from './life-cycle.js';
 import { paidOrderEvents } from './order-events.js';
+import { databaseLookups, type PaidLookups } from './paid-lookups.js';
 import type { SubOrderSummary } from './plan-order.js';
 import type { OrderPaid } from './schema.js';
 
@@ -23,49 +25,27 @@ import type { OrderPaid } from './schema.js';
  * rate (rateFor at paid_at) and exchange rate, computes the commission with its
  * explanation, and books it as a pending ledger transfer. An order that no affiliate earns
  * (no click, an expired click, a self-purchase) is stored as Invalid with the reason, so
- * later events for it are still understood. Runs inside the caller's transaction.
+ * later events for it are still understood. An attributed order that raises a fraud signal
+ * (src/fraud/) is flagged: its commission is booked all the same and held for review.
+ * Runs inside the caller's transaction.
  */
 export async function recordOrderPaid(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   order: OrderPaid,
   caches: IngestCaches,
 ): Promise<{ needsSync: boolean; subOrders: SubOrderSummary[] }> {
-  const prepared = await preparePaidOrder(ctx, order, caches, databaseLookups(ctx.db));
+  const prepared = await preparePaidOrder(ctx, order, caches, databaseLookups(ctx));
   await writePaidOrders(ctx, [prepared.writes]);
   return { needsSync: prepared.needsSync, subOrders: prepared.subOrders };
 }
 
-/** What an order.paid writes: the order, its sub-orders and their pending commissions. */
+/** What an order.paid writes: the order, its sub-orders, their pending commissions and any fraud flags. */
 export type PaidOrderWrites = {
   order: Insertable<OrdersTable>;
   subOrders: Insertable<SubOrdersTable>[];
   transfers: NewTransfer[];
+  flags: NewFlag[];
 };
-
-/** The reads an order.paid needs besides the caches: answered by the database, or by a batch that read ahead. */
-export type PaidLookups = {
-  /** The first of these sub-order ids that is already taken, if any. */
-  takenSubOrder(ids: readonly string[]): Promise<string | undefined>;
-  /** The affiliate a buyer account belongs to, if any. */
-  buyerOwner(buyerId: string): Promise<string | undefined>;
-  /** What attribution needs to know of a click; undefined for an unknown click. */
-  click(clickId: string): Promise<ClickFacts | undefined>;
-};
-
-export function databaseLookups(db: Db): PaidLookups {
-  return {
-    async takenSubOrder(ids) {
-      const taken = await db
-        .selectFrom('sub_orders')
-        .select('sub_order_id')
-        .where('sub_order_id', 'in', [...ids])
-        .executeTakeFirst();
-      return taken?.sub_order_id;
-    },
-    buyerOwner: (buyerId) => buyerOwner(db, buyerId),
-    click: async (clickId) => (await loadClickFacts(db, [clickId])).get(clickId.toLowerCase()),
-  };
-}
 
 /** Checks an order.paid and works out everything it writes, without writing. */
 export async function preparePaidOrder(
@@ -82,13 +62,9 @@ export async function preparePaidOrder(
 
   const paidAt = order.paid_at;
   const settings = caches.settings.at(paidAt);
+  const clickFacts = order.click_id ? await lookups.click(order.click_id) : undefined;
   const attribution = order.click_id
-    ? judgeClick(
-        order.click_id,
-        await lookups.click(order.click_id),
-        paidAt,
-        settings.attributionWindowDays,
-      )
+    ? judgeClick(order.click_id, clickFacts, paidAt, settings.attributionWindowDays)
     : ({
         attributed: false,
         reason: 'no_click',
@@ -96,8 +72,24 @@ export async function preparePaidOrder(
       } as const);
   let invalidReason = attribution.attributed ? null : `not attributed: ${attribution.explanation}`;
   const affiliateId = attribution.attributed ? attribution.click.affiliateId : null;
-  if (affiliateId && (await lookups.buyerOwner(order.buyer_id)) === affiliateId)
+  const selfPurchase =
+    affiliateId !== null && (await lookups.buyerOwner(order.buyer_id)) === affiliateId;
+  if (selfPurchase)
     invalidReason = `self-purchase: buyer ${order.buyer_id} is the affiliate's own account`;
+  // Fraud signals: an attributed payment that raises one is held for the operator's review.
+  const flags = await flagPayment(
+    ctx.clock,
+    {
+      orderId: order.order_id,
+      buyerId: order.buyer_id,
+      paidAt,
+      affiliateId,
+      selfPurchase,
+      click: clickFacts,
+    },
+    settings,
+    lookups.signals,
+  );
 
   const now = toDbTime(ctx.clock.now());
   // With only the payment known, the life cycle says Payment Completed, due at the expiry
@@ -191,7 +183,7 @@ export async function preparePaidOrder(
             ref: row.sub_order_id,
             explanation: `estimated commission on order ${order.order_id}, sub-order ${row.sub_order_id}`,
           }));
-  return { writes: { order: orderRow, subOrders: rows, transfers }, needsSync, subOrders };
+  return { writes: { order: orderRow, subOrders: rows, transfers, flags }, needsSync, subOrders };
 }
 
 const ORDERS_PER_INSERT = 100;
@@ -259,6 +251,10 @@ export async function writePaidOrders(
   await createTransfersBatch(
     ctx,
     all.flatMap((w) => w.transfers),
+  );
+  await recordFlags(
+    ctx,
+    all.flatMap((w) => w.flags),
   );
   const rollups = new OrderRollupDeltas();
   for (const { order, subOrders } of all) {

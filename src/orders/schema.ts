@@ -43,7 +43,12 @@ export const orderPaidData = z.object({
     .regex(/^[A-Z]{2}$/, 'a two-letter country code')
     .optional(),
   shipping_method: shippingMethod.optional(),
-  click_id: z.string().max(64).nullish(),
+  // A NUL is no click id, and PostgreSQL cannot look one up (the query failed: a 500).
+  click_id: z
+    .string()
+    .max(64)
+    .refine((id) => !id.includes('\u0000'), 'a click id has no NUL character')
+    .nullish(),
   paid_at: instant,
 });
 

@@ -27,7 +27,8 @@ const SQLITE_SETTLE = `update sub_orders set status = 'completed_settlement', du
 /**
  * Settlement's fast lane: the due sub-orders whose order has seen nothing but its payment,
  * shipment and receipt — no refund, dispute or cancellation — and whose receipt is
- * confirmed settle for their whole commission. For them the stored derived columns are
+ * confirmed settle for their whole commission, unless a fraud flag on the order is open
+ * (held for review). For them the stored derived columns are
  * the whole story: the last sync wrote `due_at` as the earlier of settlement and expiry,
  * and only the clock has moved since. So the decision needs no events read, and the
  * writes are set-based (the ledger posts in one statement, the sub-orders change in one).
@@ -75,6 +76,18 @@ export async function settleDueInFull(
               .select('e.id')
               .whereRef('e.order_id', '=', 's.order_id')
               .where('e.type', 'not in', PLAIN_EVENTS),
+          ),
+        ),
+      )
+      // An order with an open fraud flag is held for review: never settled here (the full
+      // path keeps it waiting until the operator releases it).
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('order_flags as f')
+              .select('f.id')
+              .whereRef('f.order_id', '=', 's.order_id')
+              .where('f.resolved_at', 'is', null),
           ),
         ),
       )

@@ -1,7 +1,8 @@
 import type { Db } from '../db/types.js';
 import { AppError } from '../errors.js';
+import { holdsOf } from '../fraud/flags.js';
 
-/** An order with each sub-order's status, commission and explanation, as stored. */
+/** An order with each sub-order's status, commission, explanation and any hold for fraud review. */
 export async function showOrder(db: Db, orderId: string) {
   const order = await db
     .selectFrom('orders')
@@ -15,6 +16,10 @@ export async function showOrder(db: Db, orderId: string) {
     .where('order_id', '=', orderId)
     .orderBy('sub_order_id')
     .execute();
+  const holds = await holdsOf(
+    db,
+    subs.map((s) => ({ orderId: s.order_id, subOrderId: s.sub_order_id, status: s.status })),
+  );
   return {
     order_id: order.order_id,
     buyer_id: order.buyer_id,
@@ -39,6 +44,9 @@ export async function showOrder(db: Db, orderId: string) {
       confirmed_at: s.confirmed_at,
       settled_at: s.settled_at,
       explanation: JSON.parse(s.explanation) as string[],
+      /** Held for the program's fraud review: the commission stays estimated until released. */
+      held: holds.has(s.sub_order_id),
+      hold_reason: holds.get(s.sub_order_id)?.reason ?? null,
     })),
   };
 }

@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import { selectWhereIn } from '../db/select-where-in.js';
+import { flagsOfOrders } from '../fraud/flags.js';
 import { type PendingResolution, resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
 import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
@@ -84,6 +85,8 @@ export async function syncOrders(
     values: orderIds,
     and: "type <> 'order.paid'",
   });
+  // Fraud flags: an open one holds settlement, an invalidated one makes the order Invalid.
+  const flagsOf = groupBy(await flagsOfOrders(ctx, orderIds), (f) => f.order_id);
   const timeline = options.settings ?? (await loadSettingsTimeline(ctx.db));
   const subsOf = groupBy(subs, (s) => s.order_id);
   const eventsOf = groupBy(
@@ -105,6 +108,7 @@ export async function syncOrders(
         timeline.at(new Date(order.paid_at)),
         now,
         options.settle,
+        flagsOf.get(order.order_id) ?? [],
       ),
     );
   }

@@ -17,7 +17,7 @@ import { UniqueWindow } from '../tracking/unique-window.js';
 import { writeClickBatch } from '../tracking/write-click-batch.js';
 import type { DemoAffiliate } from './demo-affiliates.js';
 import { type PlannedEvent, planOrder } from './demo-orders.js';
-import type { SeededRandom } from './random.js';
+import { SeededRandom } from './random.js';
 
 export type HistorySummary = {
   days: number;
@@ -39,6 +39,16 @@ export const userAgents = [
 ];
 export const BOT_AGENT = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)';
 const EVENTS_PER_BATCH = 500;
+/**
+ * The smallest affiliate cheats on a few of the last days: 40 clicks from one visitor in
+ * 40 minutes (a click flood), and two orders paid 4 s and 20 min after the last of them
+ * (the first a click injection too). The fraud signals hold them for review, so the
+ * console's fraud flags have something to show. Its own random numbers: the rest of the
+ * history is the same with it or without it.
+ */
+const CHEAT_DAYS_BEFORE_END = [12, 7, 3];
+const CHEAT_CLICKS = 40;
+const CHEAT_PAID_AFTER_MS = [4_000, 20 * 60_000];
 
 /**
  * `days` of program life up to `end`, made by the real services on a clock moved a day at
@@ -80,6 +90,8 @@ export async function seedHistory(
   let orderSeq = 0;
   let pendingResults: { day: number; lines: string[] } | undefined;
   let refusedAffiliate: DemoAffiliate | undefined;
+  const cheatRandom = new SeededRandom(20_261_209);
+  let cheatSeq = 0;
 
   try {
     for (let day = 0; day <= options.days; day += 1) {
@@ -153,6 +165,44 @@ export async function seedHistory(
           const list = due.get(index) ?? [];
           list.push(event);
           due.set(index, list);
+        }
+      }
+      const cheat = options.affiliates.at(-1);
+      const cheatLink = cheat?.links[0];
+      if (cheat && cheatLink && CHEAT_DAYS_BEFORE_END.includes(options.days - day)) {
+        const firstMs = dayStart + 14 * 3_600_000;
+        for (let k = 0; k < CHEAT_CLICKS; k += 1) {
+          const at = firstMs + k * 60_000;
+          clicks.push({
+            id: ulid(at),
+            clickedAt: new Date(at).toISOString(),
+            linkId: cheatLink.id,
+            affiliateId: cheat.id,
+            trackingId: cheatLink.trackingRowId,
+            subs: [null, null, null, null, null],
+            ipHash: `demo-${cheat.id}-flood`,
+            userAgent: userAgents[0] ?? null,
+            referrer: null,
+            country: 'DE',
+            isBot: false,
+          });
+        }
+        const last = clicks.at(-1) as ClickEvent;
+        for (const delay of CHEAT_PAID_AFTER_MS) {
+          cheatSeq += 1;
+          for (const event of planOrder(cheatRandom, {
+            orderId: String(81_000_000_000 + cheatSeq),
+            product: cheatLink.product,
+            clickId: last.id,
+            paidAt: Date.parse(last.clickedAt) + delay,
+            buyerId: `buyer-cheat-${cheatSeq}`,
+            isNewBuyer: true,
+            country: 'DE',
+          })) {
+            if (event.at > end) continue;
+            const index = Math.floor((event.at - start) / DAY_MS);
+            due.set(index, [...(due.get(index) ?? []), event]);
+          }
         }
       }
       clock.set(new Date(dayEnd));

@@ -41,7 +41,22 @@ describeEachDatabase('the demo program with its history', (t) => {
     const statuses = (await db.selectFrom('sub_orders').select('status').distinct().execute()).map(
       (r) => r.status,
     );
-    expect(statuses.sort()).toEqual(['completed_settlement', 'invalid', 'payment_completed']);
+    // Receipt confirmed and not settled: the cheating affiliate's orders, held for review.
+    expect(statuses.sort()).toEqual([
+      'buyer_confirmed_receipt',
+      'completed_settlement',
+      'invalid',
+      'payment_completed',
+    ]);
+    const open = await db
+      .selectFrom('order_flags')
+      .select(['signal'])
+      .where('resolved_at', 'is', null)
+      .execute();
+    expect(open.map((f) => f.signal).sort()).toEqual([
+      ...Array(6).fill('click_flood'),
+      ...Array(3).fill('click_injection'),
+    ]);
     const methods = (
       await db.selectFrom('orders').select('shipping_method').distinct().execute()
     ).map((r) => r.shipping_method);

@@ -76,6 +76,35 @@ export const settingSchemas = {
   marketplaceDomains: z.array(domain).max(100).default([]),
   maxTrackingIds: z.number().int().min(1).max(1000).default(50),
   newBuyerBonusBp: bp.default(0),
+  // Fraud signals, judged when an order is paid (src/fraud/): an order that raises one is
+  // held for the operator's review — its commission stays estimated and does not settle
+  // until released. 0 turns a signal off.
+  /** Click injection: the order was paid less than this many seconds after its click. */
+  fraudClickInjectionSeconds: z.number().int().min(0).max(3600).default(10),
+  /**
+   * Click flood: at least this many clicks on the affiliate's links from the visitor of the
+   * attributed click (one IP hash) in the 24 h before payment, that click included. The
+   * hash's salt changes at midnight UTC, so the count starts at the later of the two.
+   */
+  fraudClickFloodPerVisitor: z.number().int().min(0).max(1_000_000).default(30),
+  /**
+   * Cookie stuffing: the attributed click came without a referrer, inside a burst of at
+   * least this many clicks without one on the affiliate's links, from at least
+   * `fraudCookieStuffingVisitors` visitors, within `fraudCookieStuffingWindowSeconds`
+   * centred on that click (invisible frames and images loading the link on every page
+   * view of some site). Apps send no referrer either: raise it for app-heavy programs.
+   */
+  fraudCookieStuffingClicks: z.number().int().min(0).max(1_000_000).default(50),
+  fraudCookieStuffingVisitors: z.number().int().min(1).max(1_000_000).default(20),
+  fraudCookieStuffingWindowSeconds: z.number().int().min(60).max(86_400).default(600),
+  /**
+   * Abnormal refund rate: of the affiliate's sub-orders paid in the `fraudRefundRateDays`
+   * UTC days up to the payment's (that day included), at least `fraudRefundRateMinOrders`,
+   * this share or more (basis points) became Invalid by a refund in full or a cancellation.
+   */
+  fraudRefundRateBp: bp.default(3000),
+  fraudRefundRateMinOrders: z.number().int().min(1).max(1_000_000).default(20),
+  fraudRefundRateDays: days(365).min(1).default(30),
 } as const;
 
 export type SettingKey = keyof typeof settingSchemas;

@@ -65,6 +65,11 @@ describe(`affnet simulate against a running demo server [${database}]`, () => {
     );
     expect(Number(orders?.[1])).toBeGreaterThan(10);
     expect(orders?.[2]).toBe(orders?.[1]);
+    // Every click comes from this machine: one visitor, 36 to 144 clicks a day on each of the
+    // four affiliates' links, so every order is a click flood (30 a day) and held for
+    // review — the fraud signals at work, counted apart.
+    const held = /held: +(\d+) sub-orders held for fraud review/.exec(run.stdout);
+    expect(Number(held?.[1])).toBe(Number(orders?.[2]));
     expect(run.stdout).toMatch(/ledger: .*: agrees with the orders/);
     expect(run.stdout).toMatch(/ledger audit: \d+ transfers in \d+ accounts: the ledger balances/);
 
@@ -90,9 +95,15 @@ describe(`affnet simulate against a running demo server [${database}]`, () => {
       '--json',
     ]);
     expect(again.code).toBe(0);
-    const summary = JSON.parse(again.stdout) as { from: string; agrees: boolean };
+    const summary = JSON.parse(again.stdout) as {
+      from: string;
+      agrees: boolean;
+      held: { subOrders: number };
+    };
     expect(Date.parse(summary.from) - started).toBeGreaterThanOrEqual(3 * DAY_MS);
     expect(summary.agrees).toBe(true);
+    // 20 clicks a day between two affiliates: no flood, nothing held.
+    expect(summary.held.subOrders).toBe(0);
   });
 
   it('refuses bad options before touching anything, and a server without demo controls', async () => {

@@ -1,5 +1,6 @@
 import { DAY_MS } from '../clock.js';
 import type { Ctx } from '../context.js';
+import { holdsOf } from '../fraud/flags.js';
 import { auditLedger, type LedgerAudit } from '../ledger/audit-ledger.js';
 import { ledgerSumsByCode } from '../ledger/sums-by-code.js';
 import { subOrdersOf } from '../orders/sub-orders-of.js';
@@ -36,6 +37,8 @@ export type SimulationSummary = {
     invalidMinor: bigint;
     awaitingMinor: bigint;
   };
+  /** Sub-orders held for fraud review (part of awaiting settlement), and their commission. */
+  held: { subOrders: number; commissionMinor: bigint };
   /** The same, from the ledger's transfers for those sub-orders. */
   ledger: {
     bookedMinor: bigint;
@@ -49,13 +52,19 @@ export type SimulationSummary = {
 };
 
 const BOT_SHARE = 0.02;
+/** Orders are paid this long after the day's clicks: a person takes a while to buy. */
+const PAY_AFTER_S = 3600;
 
 /**
  * Live traffic against a running demo server, a day at a time on its clock: visitors
  * follow the affiliates' links (`/c/…`), some buy, and the marketplace reports each order's
  * life (paid, shipped, confirmed, disputed, refunded: the demo's order planner) through the
- * signed merchant API as the days they happen come; then the server runs its due jobs and
- * its clock moves a day ahead. The summary is read back from the database: the orders'
+ * signed merchant API as the days they happen come, an hour after the day's clicks (a
+ * payment seconds after its click is click injection to the fraud signals); then the server
+ * runs its due jobs and its clock moves on to the next day. All clicks come from this
+ * machine, one visitor to the server: beyond `fraudClickFloodPerVisitor` clicks a day on an
+ * affiliate's links its orders are flagged as a click flood and held for review, as they
+ * should be; the summary counts them. The summary is read back from the database: the orders'
  * commission and the ledger's transfers for the same sub-orders, which must agree, and the
  * ledger audit.
  */
@@ -131,8 +140,9 @@ export async function simulate(
       server.click(visit.link.code, visit),
     );
     summary.clicks.sent += visits.length;
-    // The clicks must be stored before the orders that name them arrive.
+    // The clicks must be stored before the orders that name them arrive, an hour later.
     await server.flushClicks();
+    await server.advance(PAY_AFTER_S);
     for (const [i, visit] of visits.entries()) {
       const click = answered[i];
       if (!click?.clickId) continue;
@@ -147,7 +157,7 @@ export async function simulate(
           orderId,
           product: visit.link.product,
           clickId: click.clickId,
-          // Paid just now: after every click of the day, which the flush above has stored.
+          // Paid now: an hour after every click of the day, which the flush above has stored.
           paidAt: server.serverNow().getTime(),
           buyerId,
           isNewBuyer: !buyers.has(buyerId),
@@ -159,7 +169,7 @@ export async function simulate(
     }
     await sendDue();
     await runJobs();
-    await server.advance(DAY_MS / 1000);
+    await server.advance(DAY_MS / 1000 - PAY_AFTER_S);
     options.onDay?.(day + 1, options.days);
   }
   await sendDue();
@@ -185,6 +195,13 @@ export async function simulate(
       attributed
         .filter((s) => s.status !== 'invalid' && s.status !== 'completed_settlement')
         .map((s) => ({ value: s.commissionMinor })),
+    ),
+  };
+  const holds = await holdsOf(ctx.db, attributed);
+  const held = {
+    subOrders: holds.size,
+    commissionMinor: sum(
+      attributed.filter((s) => holds.has(s.subOrderId)).map((s) => ({ value: s.commissionMinor })),
     ),
   };
   const sums = await ledgerSumsByCode(
@@ -219,6 +236,7 @@ export async function simulate(
     clicks: { ...summary.clicks, ...clicks },
     orders: { ...summary.orders, attributed: new Set(attributed.map((s) => s.orderId)).size },
     commission,
+    held,
     ledger,
     agrees,
     payouts: summary.payouts,

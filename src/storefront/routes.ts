@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../context.js';
 import { isAppError } from '../errors.js';
 import { type Html, html } from '../web/html.js';
+import { pagesRefuseNul } from '../web/nul-guard.js';
 import { publicFiles } from '../web/pages/assets.js';
 import { SECURITY_HEADERS } from '../web/plugin.js';
 import { findLiveStorefront } from './find-storefront.js';
@@ -42,6 +43,7 @@ export async function storefrontRoutes(
   scope.addHook('onRequest', async (_request, reply) => {
     reply.headers(SECURITY_HEADERS);
   });
+  pagesRefuseNul(scope);
   scope.setErrorHandler((error: Error, request, reply) => {
     if (isAppError(error) && error.status < 500)
       return sendPage(reply, messagePage('That did not work', error.message), error.status);

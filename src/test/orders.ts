@@ -20,14 +20,28 @@ export async function seedClickedProduct(
 export async function seedClick(
   ctx: Ctx,
   linkCode: string,
-  options: { minutesAgo?: number; subs?: ClickEvent['subs']; country?: string } = {},
+  options: {
+    minutesAgo?: number;
+    /** Seconds ago, when more precise than minutes. */
+    secondsAgo?: number;
+    subs?: ClickEvent['subs'];
+    country?: string;
+    /** The visitor (default: a new one per click). */
+    ipHash?: string;
+    referrer?: string | null;
+  } = {},
 ): Promise<{ clickId: string; trackingRowId: string }> {
   const link = await ctx.db
     .selectFrom('links')
     .select(['id', 'affiliate_id', 'tracking_id'])
     .where('code', '=', linkCode)
     .executeTakeFirstOrThrow();
-  const at = new Date(ctx.clock.now().getTime() - (options.minutesAgo ?? 60) * 60_000);
+  const at = new Date(
+    ctx.clock.now().getTime() -
+      (options.secondsAgo !== undefined
+        ? options.secondsAgo * 1000
+        : (options.minutesAgo ?? 60) * 60_000),
+  );
   const clickId = ulid(at.getTime());
   await writeClickBatch(ctx, new UniqueWindow(), [
     {
@@ -37,9 +51,9 @@ export async function seedClick(
       affiliateId: link.affiliate_id,
       trackingId: link.tracking_id,
       subs: options.subs ?? [null, null, null, null, null],
-      ipHash: `visitor-${clickId}`,
+      ipHash: options.ipHash ?? `visitor-${clickId}`,
       userAgent: null,
-      referrer: null,
+      referrer: options.referrer ?? null,
       country: options.country ?? null,
       isBot: false,
     },

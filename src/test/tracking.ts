@@ -44,17 +44,22 @@ export async function seedLink(ctx: Ctx, url?: string) {
 export async function startTestServer(
   ctx: Ctx,
   recorder?: RecorderOptions,
+  /** Served over https (AFFNET_PUBLIC_URL https://…): Secure cookies and HSTS. */
+  secure = false,
 ): Promise<{ url: string; app: App; tracking: Tracking; close(): Promise<void> }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-tracking-'));
   const tracking = await startTracking(ctx, {
     dataDir,
     countryHeader: 'cf-ipcountry',
     trustProxy: false,
-    secureCookie: false,
+    secureCookie: secure,
     useWorker: false,
     ...(recorder ? { recorder } : {}),
   });
-  const app = await buildApp(ctx, { redirect: tracking.redirect.handle });
+  const app = await buildApp(ctx, {
+    redirect: tracking.redirect.handle,
+    ...(secure ? { publicBaseUrl: BASE } : {}),
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

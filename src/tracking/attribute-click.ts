@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { affiliateStatuses } from '../affiliates/queries.js';
 import type { Db } from '../db/types.js';
 import { getSettings } from '../settings/get-settings.js';
@@ -27,10 +28,16 @@ export type Attribution =
       explanation: string;
     };
 
-/** What attribution needs to know of a stored click: the click, its link's type, its affiliate's status. */
+/**
+ * What attribution needs to know of a stored click: the click, its link's type, its
+ * affiliate's status; and what the fraud signals read (its visitor's hash, whether it
+ * carried a referrer), which the stored attribution leaves out.
+ */
 export type ClickFacts = AttributedClick & {
   isBot: boolean;
   affiliateStatus: string | undefined;
+  ipHash: string;
+  hasReferrer: boolean;
 };
 
 /**
@@ -73,6 +80,8 @@ export async function loadClickFacts(
       'sub4',
       'sub5',
       'is_bot',
+      'ip_hash',
+      sql<number>`case when referrer is null then 0 else 1 end`.as('has_referrer'),
     ])
     .where('id', 'in', ids)
     .execute();
@@ -97,6 +106,8 @@ export async function loadClickFacts(
         isBot: row.is_bot === 1n,
         linkType: linkTypes.get(row.link_id) ?? 'normal',
         affiliateStatus: statuses.get(row.affiliate_id),
+        ipHash: row.ip_hash,
+        hasReferrer: Number(row.has_referrer) === 1,
       },
     ]),
   );
@@ -145,7 +156,13 @@ export function judgeClick(
       explanation: `the affiliate is ${facts.affiliateStatus ?? 'gone'}`,
     };
   }
-  const { isBot: _bot, affiliateStatus: _status, ...click } = facts;
+  const {
+    isBot: _bot,
+    affiliateStatus: _status,
+    ipHash: _visitor,
+    hasReferrer: _referrer,
+    ...click
+  } = facts;
   return {
     attributed: true,
     click,

@@ -144,6 +144,30 @@ describeEachDatabase('the click recorder', (t) => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('a stop during a write that fails still stores the clicks recorded while it waited', async () => {
+    const { ctx, link, spill, dataDir, stored, counted } = await setup();
+    const gate = gated(await openClickWriter(ctx, { useWorker: false }));
+    gate.failOnce();
+    const recorder = new ClickRecorder(gate.writer, spill, ctx.log, {
+      capacity: 1000,
+      batchSize: 4,
+      flushIntervalMs: 60_000,
+    });
+    await recorder.start();
+    const batch = clicks(7, link, ctx.clock.now());
+    // Four start a flush (held at the gate, as a write waits for a lock); three come after.
+    for (const click of batch) recorder.record(click);
+    expect(recorder.buffered).toBe(3);
+    const closing = recorder.close();
+    gate.open(); // the write fails, as a deadlocked transaction does
+    await closing;
+    expect(recorder.counts).toEqual({ recorded: 7, written: 7, spilled: 7 });
+    expect(await stored()).toBe(7);
+    expect(await counted()).toBe(7n);
+    expect(spill.pending()).toHaveLength(0);
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
   it('replays a spill file twice without storing or counting a click twice', async () => {
     const { ctx, link, spill, dataDir, stored, counted } = await setup();
     const writer = await openClickWriter(ctx, { useWorker: false });

@@ -14,6 +14,11 @@ export type RecorderOptions = {
 };
 
 const REPLAY_CHECK_MS = 5000;
+/**
+ * A batch starts at least this often: kill -9 loses this much traffic held in memory, plus
+ * the batch being committed.
+ */
+export const FLUSH_INTERVAL_MS = 200;
 const INITIAL_BYTES = 1024 * 1024;
 
 /**
@@ -46,7 +51,7 @@ export class ClickRecorder {
     this.#log = log;
     this.#capacity = options.capacity ?? 50_000;
     this.#batchSize = options.batchSize ?? 2000;
-    this.#flushIntervalMs = options.flushIntervalMs ?? 200;
+    this.#flushIntervalMs = options.flushIntervalMs ?? FLUSH_INTERVAL_MS;
   }
 
   /** Replays what earlier runs spilled, then flushes on a timer. */
@@ -95,6 +100,13 @@ export class ClickRecorder {
   async close(): Promise<void> {
     clearInterval(this.#timer);
     await this.flush();
+    // A failed write ends a flush early, leaving the clicks recorded meanwhile in memory: to
+    // the spill file with them, which is replayed now (or, failing again, at the next start).
+    if (this.#count > 0) {
+      const { lines, count } = this.#take();
+      this.#spill.append(lines, count);
+      this.counts.spilled += count;
+    }
     await this.replaySpill();
     await this.#writer.close();
   }

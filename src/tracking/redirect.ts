@@ -1,7 +1,8 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Clock } from '../clock.js';
 import { ulid } from '../lib/ulid.js';
 import type { Logger } from '../log.js';
+import { HSTS } from '../security/transport-headers.js';
 import type { SettingsCache } from '../settings/settings-cache.js';
 import { isBotUserAgent } from './bots.js';
 import type { ClickEvent } from './click.js';
@@ -96,12 +97,14 @@ export function createRedirectHandler(deps: RedirectDeps): {
       isBot: isBotUserAgent(userAgent ?? undefined),
     });
     const maxAge = deps.settings.current.attributionWindowDays * 86_400;
-    res.writeHead(302, {
+    const headers: OutgoingHttpHeaders = {
       location,
       'set-cookie': `affnet_click=${id}; Max-Age=${maxAge}${cookieAttributes}`,
       'cache-control': 'no-store',
       'content-length': '0',
-    });
+    };
+    if (deps.secureCookie) headers['strict-transport-security'] = HSTS;
+    res.writeHead(302, headers);
     res.end();
     counts.redirects += 1;
   };

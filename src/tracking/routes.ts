@@ -5,6 +5,7 @@ import { errorResponses } from '../api/schemas.js';
 import type { Ctx } from '../context.js';
 import type { App } from '../server.js';
 import { createLinks } from './create-links.js';
+import type { LinkCallLimit } from './link-call-limit.js';
 import { listLinks, MAX_LINK_PAGE } from './list-links.js';
 import { linkTypes, MAX_LINKS_PER_CALL } from './schema.js';
 
@@ -39,7 +40,7 @@ function present(l: Awaited<ReturnType<typeof listLinks>>[number]): LinkBody {
 }
 
 /** The affiliate's tracking links: make them (up to 50 URLs a call) and list them. */
-export function linkRoutes(app: App, ctx: Ctx, baseUrl: string): void {
+export function linkRoutes(app: App, ctx: Ctx, baseUrl: string, limit: LinkCallLimit): void {
   // POST /api/v1/links — tracking links for marketplace URLs (the same URL again: the same link)
   app.post(
     '/api/v1/links',
@@ -57,12 +58,13 @@ export function linkRoutes(app: App, ctx: Ctx, baseUrl: string): void {
           .strict(),
         response: {
           200: z.object({ links: z.array(link.extend({ created: z.boolean() })) }),
-          ...errorResponses(400, 401, 403, 404, 422),
+          ...errorResponses(400, 401, 403, 404, 422, 429),
         },
       },
     },
     async (request) => {
       const affiliateId = await authenticate(ctx, request, 'links:write');
+      limit.take(affiliateId, ctx.clock.now());
       const { urls, tracking_id, type } = request.body;
       const made = await createLinks(
         ctx,

@@ -122,15 +122,18 @@ export async function writeClickBatch(
       ];
     });
     await bulkUpsertAll(tx, clickSpec, rows);
+    // Several servers' writers add to the same rollup rows on PostgreSQL: in key order, so
+    // they lock the rows they share in the same order and cannot deadlock.
+    const inKeyOrder = ctx.dialect === 'postgres';
     await bulkUpsertAll(
       tx,
       dailySpec,
-      rollup(clicks, unique, (c) => c.country ?? ''),
+      rollup(clicks, unique, (c) => c.country ?? '', inKeyOrder),
     );
     await bulkUpsertAll(
       tx,
       dailySubSpec,
-      rollup(clicks, unique, (c) => c.subs[0] ?? ''),
+      rollup(clicks, unique, (c) => c.subs[0] ?? '', inKeyOrder),
     );
     return clicks.length;
   });
@@ -148,10 +151,12 @@ function uniqueFlags(window: UniqueWindow, clicks: readonly ClickEvent[]): boole
   });
 }
 
+/** The rollup rows of a batch, one per key; `inKeyOrder` sorts them by their key. */
 function rollup(
   clicks: readonly ClickEvent[],
   unique: readonly boolean[],
   dimension: (c: ClickEvent) => string,
+  inKeyOrder = false,
 ): unknown[][] {
   const rows = new Map<string, [string, string, string, string, bigint, bigint, bigint]>();
   clicks.forEach((c, i) => {
@@ -169,5 +174,6 @@ function rollup(
       if (unique[i]) row[5] += 1n;
     }
   });
-  return [...rows.values()];
+  if (!inKeyOrder) return [...rows.values()];
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }

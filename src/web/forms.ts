@@ -111,3 +111,11 @@ export function select(
 export function formMessage(state: FormState): Html {
   return state.message ? html`<p class="form-error" role="alert">${state.message}</p>` : html``;
 }
+
+/** The notice a `?done=` names, among the page's own (`done=constructor` named Object's). */
+export function noticeOf(
+  notices: Readonly<Record<string, string>>,
+  done: string | undefined,
+): string | undefined {
+  return done !== undefined && Object.hasOwn(notices, done) ? notices[done] : undefined;
+}

@@ -28,6 +28,7 @@ const OPERATOR_NAV = [
   ['affiliates', '/console/affiliates', 'Affiliates'],
   ['sellers', '/console/sellers', 'Sellers'],
   ['orders', '/console/orders', 'Orders'],
+  ['flags', '/console/flags', 'Flags'],
   ['payouts', '/console/payouts', 'Payouts'],
   ['ledger', '/console/ledger', 'Ledger'],
 ] as const;

@@ -5,9 +5,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { findSession, newToken, SESSION_COOKIE, type WebSession } from '../auth/sessions.js';
 import type { Ctx } from '../context.js';
 import { isAppError } from '../errors.js';
+import type { LinkCallLimit } from '../tracking/link-call-limit.js';
 import { formValues } from './forms.js';
 import { type Html, html } from './html.js';
 import { page } from './layout.js';
+import { pagesRefuseNul } from './nul-guard.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -23,6 +25,8 @@ export type WebOptions = {
   secureCookies: boolean;
   /** Where promotion links point (AFFNET_PUBLIC_URL). */
   baseUrl: string;
+  /** Link requests per affiliate, shared with the REST API. */
+  linkLimit: LinkCallLimit;
 };
 
 // Pages load only this origin's script and style; nothing may frame them.
@@ -74,6 +78,7 @@ export async function registerWebScope(
   web.decorateRequest('webSession', null);
   web.decorateRequest('webCsrf', '');
 
+  pagesRefuseNul(web);
   web.addHook('onRequest', async (request, reply) => {
     const token = request.cookies[SESSION_COOKIE];
     request.webSession = token ? ((await findSession(ctx, token)) ?? null) : null;

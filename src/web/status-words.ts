@@ -34,3 +34,15 @@ export function statusBadge(status: SubOrderStatus): Html {
   const state = SUB_ORDER_STATES[status];
   return html`<span class="status ${state.tone}" title="${state.meaning}">${state.label}</span>`;
 }
+
+/** Not a state of its own: a sub-order on its way that the program holds for fraud review. */
+export const HELD = {
+  label: 'Held for review',
+  tone: 'wait',
+  meaning:
+    'The program is reviewing this order (the reason says what it saw). The commission stays estimated and does not settle until the review is done; then it settles as usual, or becomes Invalid.',
+} as const;
+
+export function heldBadge(): Html {
+  return html`<span class="status ${HELD.tone}" title="${HELD.meaning}">${HELD.label}</span>`;
+}

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import { getAffiliate } from '../affiliates/queries.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { newId } from '../lib/ids.js';
 import { assertBelowLimit } from './queries.js';
+import { newWebhookSecret } from './rotate-secret.js';
 import { checkEventTypes, checkTargetUrl, type Webhook } from './schema.js';
 
 /**
@@ -19,7 +19,7 @@ export async function createWebhook(
   const events = checkEventTypes('webhook', input.events);
   await getAffiliate(ctx.db, affiliateId);
   await assertBelowLimit(ctx.db, 'webhook', affiliateId);
-  const secret = `whsec_${randomBytes(32).toString('base64url')}`;
+  const secret = newWebhookSecret();
   const webhook: Webhook = {
     id: newId('whk', ctx.clock),
     url,

@@ -25,7 +25,15 @@ const LEASE_SLACK_MS = 60_000;
 
 type Claimed = ClaimedDelivery & { event_type: string; payload: string };
 type Target =
-  | { kind: 'webhook'; status: string; reason: string | null; url: string; secretEnc: string }
+  | {
+      kind: 'webhook';
+      status: string;
+      reason: string | null;
+      url: string;
+      secretEnc: string;
+      previousSecretEnc: string | null;
+      previousUntil: string | null;
+    }
   | { kind: 'postback'; status: string; reason: string | null; urlTemplate: string };
 
 /**
@@ -69,11 +77,16 @@ export async function deliverDue(
       outcome = await sendPostback(target, delivery, { ...send, now });
     else {
       const secret = unseal(ctx, target.secretEnc);
+      // The secret a rotation replaced signs too until its overlap ends.
+      const previousSecret =
+        target.previousSecretEnc && target.previousUntil && toDbTime(now) < target.previousUntil
+          ? unseal(ctx, target.previousSecretEnc)
+          : undefined;
       outcome =
         secret === undefined
           ? { ok: false, statusCode: null, error: UNSEALABLE, durationMs: 0 }
           : await sendWebhook(
-              { url: target.url, secret },
+              { url: target.url, secret, previousSecret },
               { id: delivery.id, eventType: delivery.event_type, payload: delivery.payload },
               { ...send, now },
             );
@@ -127,7 +140,15 @@ async function loadTargets(
   if (webhookIds.length > 0)
     for (const w of await ctx.db
       .selectFrom('webhooks')
-      .select(['id', 'url', 'secret_enc', 'status', 'disabled_reason'])
+      .select([
+        'id',
+        'url',
+        'secret_enc',
+        'previous_secret_enc',
+        'previous_until',
+        'status',
+        'disabled_reason',
+      ])
       .where('id', 'in', webhookIds)
       .execute())
       targets.set(w.id, {
@@ -136,6 +157,8 @@ async function loadTargets(
         reason: w.disabled_reason,
         url: w.url,
         secretEnc: w.secret_enc,
+        previousSecretEnc: w.previous_secret_enc,
+        previousUntil: w.previous_until,
       });
   const postbackIds = ids('postback');
   if (postbackIds.length > 0)

@@ -184,6 +184,7 @@ describeEachDatabase('the webhooks REST API', (t) => {
       '/api/v1/webhooks',
       '/api/v1/webhooks/{id}',
       '/api/v1/webhooks/{id}/deliveries',
+      '/api/v1/webhooks/{id}/secret',
     ]);
     expect(Object.keys(doc.paths['/api/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post']);
   });

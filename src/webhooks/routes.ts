@@ -14,6 +14,7 @@ import {
 import { createWebhook } from './create-webhook.js';
 import { listWebhooks } from './list-webhooks.js';
 import { postbackRoutes } from './postback-routes.js';
+import { rotateWebhookSecret } from './rotate-secret.js';
 import type { Webhook } from './schema.js';
 import { targetRoutes } from './target-routes.js';
 
@@ -88,6 +89,30 @@ export function webhookRoutes(app: App, ctx: Ctx): void {
       const { before, limit } = request.query;
       const list = await listWebhooks(ctx.db, affiliateId, { beforeId: before, limit });
       return { webhooks: list.map(present), next_cursor: nextCursor(list, limit) };
+    },
+  );
+
+  // POST /api/v1/webhooks/:id/secret — a new signing secret; the old one signs too for 24 h
+  app.post(
+    '/api/v1/webhooks/:id/secret',
+    {
+      schema: {
+        summary: "Rotate a webhook's signing secret",
+        description:
+          'Returns the new secret, once. For 24 hours (until `previous_until`) every delivery is signed under both: `Affnet-Signature: t=…,v1=<new>,v1=<old>`, so the receiver can switch without losing one. See docs/webhooks.md.',
+        tags,
+        params: z.object({ id: z.string().min(1).max(64) }),
+        response: {
+          200: z.object({ id: z.string(), secret: z.string(), previous_until: z.string() }),
+          ...errorResponses(400, 401, 403, 404),
+        },
+      },
+    },
+    async (request) => {
+      const affiliateId = await authenticate(ctx, request, 'webhooks:write');
+      const { id } = request.params;
+      const rotated = await rotateWebhookSecret(ctx, affiliateId, id);
+      return { id, secret: rotated.secret, previous_until: rotated.previousUntil };
     },
   );
 

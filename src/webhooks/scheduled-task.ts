@@ -8,13 +8,14 @@ const MAX_ROUNDS = 10;
 /** The webhook side of the server's minute: sends the deliveries that are due. */
 export function webhookTask(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'clock' | 'secrets' | 'log'>,
+  options: { fetch?: typeof fetch } = {},
 ): ScheduledTask {
   return {
     name: 'webhooks',
     run: async () => {
       const total = { delivered: 0, failed: 0, disabled: 0 };
       for (let round = 0; round < MAX_ROUNDS; round += 1) {
-        const report = await deliverDue(ctx);
+        const report = await deliverDue(ctx, options);
         total.delivered += report.delivered;
         total.failed += report.failed;
         total.disabled += report.disabled;

@@ -1,5 +1,5 @@
 import { formatDecimal } from '../money.js';
-import { signMerchantPayload } from '../orders/merchant-signature.js';
+import { hmac, signMerchantPayload } from '../orders/merchant-signature.js';
 
 /** What one attempt came to: a 2xx is delivered; anything else is retried. */
 export type AttemptOutcome = {
@@ -16,10 +16,11 @@ const ERROR_CHARS = 500;
 
 /**
  * POSTs the event to a webhook, signed as the marketplace signs its events to affnet:
- * `Affnet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`.
+ * `Affnet-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, t + "." + body)>`; while
+ * a rotation's overlap lasts, a second `,v1=…` under the replaced secret follows.
  */
 export function sendWebhook(
-  target: { url: string; secret: string },
+  target: { url: string; secret: string; previousSecret?: string | undefined },
   delivery: { id: string; eventType: string; payload: string },
   options: SendOptions,
 ): Promise<AttemptOutcome> {
@@ -30,7 +31,9 @@ export function sendWebhook(
     headers: {
       'content-type': 'application/json',
       'user-agent': USER_AGENT,
-      'affnet-signature': signMerchantPayload(target.secret, delivery.payload, t),
+      'affnet-signature': target.previousSecret
+        ? `${signMerchantPayload(target.secret, delivery.payload, t)},v1=${hmac(target.previousSecret, t, delivery.payload)}`
+        : signMerchantPayload(target.secret, delivery.payload, t),
       'affnet-event': delivery.eventType,
       'affnet-delivery': delivery.id,
     },

@@ -48,6 +48,11 @@ async function run(gateway: Gateway, params: Params): Promise<Record<string, unk
   for (const name of ['method', 'app_key', 'timestamp', 'sign'])
     if (!params[name])
       throw new OpenApiError('MissingParameter', `Missing required parameter: ${name}`);
+  // PostgreSQL refuses a NUL in text: an app_key or keyword with one failed the lookup
+  // (ServiceUnavailable). No parameter has a use for it.
+  for (const [name, value] of Object.entries(params))
+    if (name.includes('\0') || value.includes('\0'))
+      throw new OpenApiError('InvalidParameter', `Invalid parameter ${name}: a NUL character`);
   const method = gateway.methods.get(params.method as string);
   if (!method) throw new OpenApiError('InvalidApiPath', `Unknown method ${params.method}`);
   const signMethod = (params.sign_method ?? 'md5') as SignMethod;

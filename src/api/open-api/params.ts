@@ -36,6 +36,15 @@ export function platformTime(iso: string | null): string | null {
     .replace('T', ' ');
 }
 
+/**
+ * A parameter's value in a table of names (sorts, statuses, promos): only the table's own
+ * names count. `table[text]` also answered `constructor` or `__proto__` with what every
+ * object inherits, and the method then failed (ServiceUnavailable) or ran with a junk sort.
+ */
+export function lookup<T>(table: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(table, name) ? table[name] : undefined;
+}
+
 export function required(params: Params, name: string): string {
   const value = params[name];
   if (value === undefined || value === '') throw missing(name);

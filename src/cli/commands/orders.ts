@@ -72,7 +72,9 @@ export function registerOrderCommands(program: Command): void {
             from: ctx.config.emailFrom,
             dataDir: ctx.config.dataDir,
           });
-          const webhooks = await deliverDue(ctx);
+          // Loaded here: undici is needed only when deliveries are sent.
+          const { webhookFetch } = await import('../../webhooks/public-fetch.js');
+          const webhooks = await deliverDue(ctx, webhookFetch(ctx.config));
           if (o.json) printJson({ ...report, payouts: payouts ?? null, emails, webhooks });
           else {
             process.stdout.write(

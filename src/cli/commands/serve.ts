@@ -71,12 +71,18 @@ export function registerServeCommand(program: Command): void {
           const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
           const { scheduledTasks } = await import('../../payouts/scheduled-tasks.js');
           const { webhookTask } = await import('../../webhooks/scheduled-task.js');
+          const { webhookFetch } = await import('../../webhooks/public-fetch.js');
           const jobs = o.jobs
             ? startJobScheduler(ctx, {
-                tasks: [...scheduledTasks(ctx, ctx.config), webhookTask(ctx)],
+                tasks: [
+                  ...scheduledTasks(ctx, ctx.config),
+                  webhookTask(ctx, webhookFetch(ctx.config)),
+                ],
               })
             : undefined;
           const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
+          // Handlers first: whoever reads the address may send SIGTERM at once.
+          const signalled = waitForSignal();
           process.stdout.write(
             [
               `affnet is listening on ${address} (${ctx.dialect}, ready in ${Math.round(performance.now() - started)} ms)`,
@@ -93,7 +99,7 @@ export function registerServeCommand(program: Command): void {
               '',
             ].join('\n'),
           );
-          await waitForSignal();
+          await signalled;
           process.stdout.write(
             'shutting down: no new requests; writing the clicks still in memory\n',
           );

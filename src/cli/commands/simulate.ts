@@ -110,6 +110,7 @@ function describe(s: SimulationSummary): string {
     `  clicks:     ${s.clicks.sent} sent, ${s.clicks.redirected} redirected, ${s.clicks.stored} stored (${s.clicks.unique} unique)`,
     `  orders:     ${s.orders.paid} paid, ${s.orders.attributed} attributed; ${s.orders.events} merchant events, ${s.orders.rejected} rejected`,
     `  commission: estimated ${money(s.commission.estimatedMinor)}, settled ${money(s.commission.settledMinor)}, invalid ${money(s.commission.invalidMinor)}, awaiting settlement ${money(s.commission.awaitingMinor)}`,
+    `  held:       ${s.held.subOrders} sub-orders held for fraud review, ${money(s.held.commissionMinor)} of the commission awaiting settlement`,
     `  ledger:     booked ${money(s.ledger.bookedMinor)}, posted ${money(s.ledger.postedMinor)}, voided ${money(s.ledger.voidedMinor)}, clawed back ${money(s.ledger.clawedBackMinor)}: ${s.agrees ? 'agrees with the orders' : 'DOES NOT AGREE with the orders'}`,
     `  payouts:    ${s.payouts.runs} runs, ${s.payouts.withdrawals} withdrawals, ${money(s.payouts.paidMinor)}`,
     `  ledger audit: ${s.audit.transfers} transfers in ${s.audit.accounts} accounts: ${s.audit.violations.length === 0 ? 'the ledger balances' : `${s.audit.violations.length} violations`}`,

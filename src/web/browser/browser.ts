@@ -80,3 +80,10 @@ export function consoleErrors(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/**
+ * A browser test walks many pages, each with a screenshot and an axe-core scan: tens of
+ * seconds on a 2-core machine, more when other work shares it. Its own bound, above the
+ * suite's 30 s.
+ */
+export const BROWSER_TEST_TIMEOUT_MS = 120_000;

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, consoleErrors } from './browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, chromiumAvailable, consoleErrors } from './browser.js';
 import { type DemoServer, database, shotAndAxe, startDemoServer } from './demo-server.js';
 
 const SECRET = 'market-browser-test-merchant-secret';
@@ -29,7 +29,9 @@ describe.runIf(chromiumAvailable())(`the demo market in Chromium [${database}]`,
   const nav = (page: Page, name: string) =>
     page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true });
 
-  it("follows an affiliate's link to the market, buys, confirms receipt, and the affiliate sees the commission settle", async () => {
+  it("follows an affiliate's link to the market, buys, confirms receipt, and the affiliate sees the commission settle", {
+    timeout: BROWSER_TEST_TIMEOUT_MS,
+  }, async () => {
     expect(product.url).toBe(`${base}/market/item/${product.product_id}.html`);
 
     // The demo affiliate makes a link to the product with the portal's link builder.
@@ -111,6 +113,21 @@ describe.runIf(chromiumAvailable())(`the demo market in Chromium [${database}]`,
     const row = affiliate.locator('tr', { has: affiliate.getByRole('link', { name: orderId }) });
     await expect.poll(() => row.getByText('Receipt confirmed').count()).toBe(1);
     await expect.poll(() => row.getByText('estimated').count()).toBe(1);
+    // Bought seconds after the click: the fraud signals hold it for review (click injection)
+    // until the operator releases it.
+    await expect.poll(() => row.getByText('Held for review').count()).toBe(1);
+    expect((await world.sandbox.run(['jobs', 'run'])).stdout).toMatch(/0 sub-orders settled/);
+    const flags = await world.sandbox.run(['fraud', 'flags', '--open', '--json']);
+    const flag = flags.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; orderId: string; signal: string })
+      .find((f) => f.orderId === orderId);
+    if (!flag) throw new Error(`no open flag for ${orderId}: ${flags.stdout}`);
+    expect(flag.signal).toBe('click_injection');
+    expect(
+      (await world.sandbox.run(['fraud', 'release', flag.id, '--note', 'a real buyer'])).code,
+    ).toBe(0);
 
     // The job (cron's `affnet jobs run`, on the same database) settles it.
     const jobs = await world.sandbox.run(['jobs', 'run']);

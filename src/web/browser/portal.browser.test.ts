@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import fs from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, consoleErrors } from './browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, chromiumAvailable, consoleErrors } from './browser.js';
 import { type DemoServer, database, shotAndAxe, startDemoServer } from './demo-server.js';
 
 const SECRET = 'browser-test-merchant-secret';
@@ -48,7 +48,9 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
   /** A screenshot of the page, and its accessibility checked by axe-core. */
   const shot = (page: Page, name: string) => shotAndAxe(page, name, name);
 
-  it('signs up, builds a link, follows it, earns, withdraws, and sees a refused transfer restored with its reason', async () => {
+  it('signs up, builds a link, follows it, earns, withdraws, and sees a refused transfer restored with its reason', {
+    timeout: BROWSER_TEST_TIMEOUT_MS,
+  }, async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = consoleErrors(page);
     // The marketplace is not on this machine: its pages are answered here.
@@ -134,6 +136,18 @@ describe.runIf(chromiumAvailable())(`the affiliate portal in Chromium [${databas
       order_id: orderId,
       confirmed_at: new Date().toISOString(),
     });
+    // Paid seconds after the click: held for review (click injection) until the operator
+    // releases it; then the next job run settles it.
+    await page.reload();
+    await expect.poll(() => page.getByText('Held for review').count()).toBeGreaterThan(0);
+    const flags = await world.sandbox.run(['fraud', 'flags', '--open', '--json']);
+    const flag = flags.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { id: string; orderId: string })
+      .find((f) => f.orderId === orderId);
+    if (!flag) throw new Error(`no open flag for ${orderId}: ${flags.stdout}`);
+    expect((await world.sandbox.run(['fraud', 'release', flag.id])).code).toBe(0);
     const later = new Date(Date.now() + 2 * 86_400_000).toISOString();
     const jobs = await world.sandbox.run(['jobs', 'run', '--now', later]);
     expect(jobs.stdout).toMatch(/1 sub-orders settled/);

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromiumAvailable, consoleErrors } from './browser.js';
+import { BROWSER_TEST_TIMEOUT_MS, chromiumAvailable, consoleErrors } from './browser.js';
 import { type DemoServer, database, shotAndAxe, startDemoServer } from './demo-server.js';
 
 const SLUG = 'gadget-corner';
@@ -30,7 +30,9 @@ describe.runIf(chromiumAvailable())(`an affiliate's store in Chromium [${databas
     expect({ page: name, overflow }).toEqual({ page: name, overflow: 0 });
   }
 
-  it('builds a store in the portal, and a visitor walks it on a phone and a desktop to a tracked link', async () => {
+  it('builds a store in the portal, and a visitor walks it on a phone and a desktop to a tracked link', {
+    timeout: BROWSER_TEST_TIMEOUT_MS,
+  }, async () => {
     const portal = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const portalErrors = consoleErrors(portal);
     await portal.goto(`${base}/login`);
@@ -114,7 +116,9 @@ describe.runIf(chromiumAvailable())(`an affiliate's store in Chromium [${databas
     }
   });
 
-  it('exports a static copy whose pages and search work from disk', async () => {
+  it('exports a static copy whose pages and search work from disk', {
+    timeout: BROWSER_TEST_TIMEOUT_MS,
+  }, async () => {
     const out = path.join(world.sandbox.dataDir, 'static-copy');
     const exported = await world.sandbox.run(['store', 'export', '--slug', SLUG, '--out', out], {
       AFFNET_PUBLIC_URL: base,

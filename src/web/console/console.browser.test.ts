@@ -14,6 +14,7 @@ import { seedPayee } from '../../test/payouts.js';
 import { DEBTOR, tempFile } from '../../test/withdrawals.js';
 import {
   accessibilityProblems,
+  BROWSER_TEST_TIMEOUT_MS,
   chromiumAvailable,
   consoleErrors,
   launchChromium,
@@ -87,7 +88,9 @@ describe.runIf(chromiumAvailable())('the operator console in Chromium [sqlite]',
     expect({ page: name, errors }).toEqual({ page: name, errors: [] });
   }
 
-  it('shows every page whole on a phone and on a desktop', async () => {
+  it('shows every page whole on a phone and on a desktop', {
+    timeout: BROWSER_TEST_TIMEOUT_MS,
+  }, async () => {
     for (const [device, viewport] of [
       ['phone', PHONE],
       ['desktop', DESKTOP],

@@ -29,6 +29,8 @@ const FIELDS = [
   'enrollFrom',
   'period',
   'format',
+  'decision',
+  'note',
 ];
 const WORDS = [
   '2026-02-30',
@@ -43,6 +45,8 @@ const WORDS = [
   'sepa',
   'yes',
   'XXX',
+  'release',
+  'invalidate',
 ];
 
 const text = formText(WORDS);

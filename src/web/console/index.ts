@@ -5,6 +5,7 @@ import { affiliatePage } from './affiliate.js';
 import { affiliateListPage } from './affiliates.js';
 import { bankFileRoutes, resultsUpload } from './bank-files.js';
 import { exportRoutes } from './exports.js';
+import { flagPages } from './flags.js';
 import { ledgerPage } from './ledger.js';
 import { orderPage } from './order.js';
 import { orderListPage } from './orders.js';
@@ -29,6 +30,7 @@ export function consolePages(web: FastifyInstance, ctx: Ctx, _options: WebOption
   storeForms(web, ctx);
   orderListPage(web, ctx);
   orderPage(web, ctx);
+  flagPages(web, ctx);
   payoutPages(web, ctx);
   bankFileRoutes(web, ctx);
   exportRoutes(web, ctx);

@@ -100,6 +100,48 @@ export const SETTING_GROUPS: readonly { title: string; fields: readonly SettingF
       { key: 'payoutDebtorBic', label: 'Payouts are paid from: BIC', kind: 'text' },
     ],
   },
+  {
+    title: 'Fraud signals (an order that raises one is held for review; 0 turns it off)',
+    fields: [
+      {
+        key: 'fraudClickInjectionSeconds',
+        label: 'Click injection: paid within (seconds of the click)',
+        kind: 'int',
+      },
+      {
+        key: 'fraudClickFloodPerVisitor',
+        label: 'Click flood: clicks from one visitor in 24 h',
+        kind: 'int',
+        hint: "On the affiliate's links, the attributed click included.",
+      },
+      {
+        key: 'fraudCookieStuffingClicks',
+        label: 'Cookie stuffing: clicks without a referrer in a burst',
+        kind: 'int',
+      },
+      {
+        key: 'fraudCookieStuffingVisitors',
+        label: 'Cookie stuffing: from at least (visitors)',
+        kind: 'int',
+      },
+      {
+        key: 'fraudCookieStuffingWindowSeconds',
+        label: 'Cookie stuffing: burst window (seconds, centred on the click)',
+        kind: 'int',
+      },
+      {
+        key: 'fraudRefundRateBp',
+        label: 'Refund rate: share refunded or cancelled (%)',
+        kind: 'percent',
+      },
+      {
+        key: 'fraudRefundRateMinOrders',
+        label: 'Refund rate: judged from (sub-orders)',
+        kind: 'int',
+      },
+      { key: 'fraudRefundRateDays', label: 'Refund rate: over the last (days)', kind: 'int' },
+    ],
+  },
 ];
 
 export const SETTING_FIELDS = SETTING_GROUPS.flatMap((g) => g.fields);

@@ -107,6 +107,8 @@ export function noticeFor(
   messages: Record<string, string | ((q: Record<string, string>) => string)>,
 ): string | undefined {
   const q = (query ?? {}) as Record<string, string>;
-  const message = typeof q.done === 'string' ? messages[q.done] : undefined;
+  // Own names only: `done=constructor` found Object itself, and the page failed with a 500.
+  const message =
+    typeof q.done === 'string' && Object.hasOwn(messages, q.done) ? messages[q.done] : undefined;
   return typeof message === 'function' ? message(q) : message;
 }

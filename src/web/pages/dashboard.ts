@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
+import { heldCommission } from '../../fraud/held-commission.js';
 import { formatMoney, money } from '../../money.js';
 import { affiliateSubOrdersNewestFirst } from '../../orders/affiliate-sub-orders.js';
 import { getBalances } from '../../payouts/balances.js';
@@ -38,6 +39,8 @@ export function dashboardPage(web: FastifyInstance, ctx: Ctx): void {
       getBalances(ctx, affiliateId),
       affiliateSubOrdersNewestFirst(ctx.db, affiliateId, { limit: 5 }),
     ]);
+    // Part of the estimated balance (it is pending like the rest), shown apart when any.
+    const held = await heldCommission(ctx.db, affiliateId, balances.currency);
     const m = (minor: bigint) => formatMoney(money(minor, board.currency));
     const b = (minor: bigint) => formatMoney(money(minor, balances.currency));
     const period = (label: string, key: string, p: PeriodTotals) =>
@@ -57,7 +60,7 @@ export function dashboardPage(web: FastifyInstance, ctx: Ctx): void {
         html`<h1>Dashboard</h1>
 <div class="cards">
 <div class="card"><span class="label">Available balance</span><span class="value" data-balance="available">${b(balances.availableMinor)}</span><span class="label"><a href="/payouts">Withdraw</a></span></div>
-<div class="card"><span class="label">Estimated, not settled yet</span><span class="value" data-balance="estimated">${b(balances.estimatedMinor)}</span></div>
+<div class="card"><span class="label">Estimated, not settled yet</span><span class="value" data-balance="estimated">${b(balances.estimatedMinor)}</span>${held > 0n ? html`<span class="label" data-balance="held">of which ${b(held)} <a href="/orders">held for review</a></span>` : ''}</div>
 <div class="card"><span class="label">In transit to your bank</span><span class="value">${b(balances.inTransitMinor)}</span></div>
 <div class="card"><span class="label">Paid out</span><span class="value">${b(balances.paidOutMinor)}</span></div>
 </div>

@@ -107,6 +107,7 @@ ${
       sendHtml(reply, await show(request.webCsrf, session, state, made), status);
     if (!form.ok) return send(form.state, [], 422);
     try {
+      options.linkLimit.take(session.affiliateId, ctx.clock.now());
       const made = await createLinks(
         ctx,
         { affiliateId: session.affiliateId, ...form.data },

@@ -15,7 +15,7 @@ import { affiliateOf } from '../guards.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
 import { sendHtml } from '../plugin.js';
-import { SUB_ORDER_STATES, statusBadge } from '../status-words.js';
+import { HELD, heldBadge, SUB_ORDER_STATES, statusBadge } from '../status-words.js';
 
 const PAGE_SIZE = 25;
 const STATUSES = Object.keys(SUB_ORDER_STATES) as SubOrderStatus[];
@@ -68,13 +68,13 @@ ${
           html`<tr><td>${r.paidAt.slice(0, 16).replace('T', ' ')}</td><td><a href="/orders/${encodeURIComponent(r.orderId)}">${r.orderId}</a><br><span class="muted">${r.subOrderId}</span></td><td>${r.productId}</td><td class="num">${formatMoney(money(r.paidMinor, r.currency))}</td><td class="num">${formatBasisPoints(Number(r.rateBp))}</td><td class="num">${
             r.settledMinor !== null
               ? html`<strong>${formatMoney(money(r.settledMinor, r.settlementCurrency))}</strong><br><span class="muted">final</span>`
-              : html`${formatMoney(money(r.status === 'invalid' ? 0n : r.commissionMinor, r.settlementCurrency))}<br><span class="muted">${r.status === 'invalid' ? 'none' : 'estimated'}</span>`
-          }</td><td>${statusBadge(r.status)}</td></tr>`,
+              : html`${formatMoney(money(r.status === 'invalid' ? 0n : r.commissionMinor, r.settlementCurrency))}<br><span class="muted">${r.status === 'invalid' ? 'none' : r.holdReason ? 'estimated, held' : 'estimated'}</span>`
+          }</td><td>${statusBadge(r.status)}${r.holdReason ? html` ${heldBadge()}<br><span class="muted">${r.holdReason}</span>` : ''}</td></tr>`,
       )}</tbody></table></div>`
 }
 ${next ? html`<p><a class="button secondary" href="${next}">Older orders</a></p>` : ''}
 <h2>What the states mean</h2>
-<dl class="facts">${STATUSES.map((s) => html`<dt>${SUB_ORDER_STATES[s].label}</dt><dd>${SUB_ORDER_STATES[s].meaning}</dd>`)}</dl>`,
+<dl class="facts">${STATUSES.map((s) => html`<dt>${SUB_ORDER_STATES[s].label}</dt><dd>${SUB_ORDER_STATES[s].meaning}</dd>`)}<dt>${HELD.label}</dt><dd>${HELD.meaning}</dd></dl>`,
       ),
     );
   });
@@ -99,8 +99,9 @@ ${next ? html`<p><a class="button secondary" href="${next}">Older orders</a></p>
 </dl></section>
 ${order.sub_orders.map(
   (s) => html`<section class="panel">
-<h2>${s.product_id} ${statusBadge(s.status)}</h2>
+<h2>${s.product_id} ${statusBadge(s.status)}${s.held ? html` ${heldBadge()}` : ''}</h2>
 <p>${SUB_ORDER_STATES[s.status].meaning}${s.invalid_reason ? html` <strong>Reason: ${s.invalid_reason}</strong>` : ''}</p>
+${s.hold_reason ? html`<p>${HELD.meaning} <strong>Reason: ${s.hold_reason}</strong></p>` : ''}
 <dl class="facts">
 <dt>Paid amount</dt><dd>${formatMoney(money(BigInt(s.paid_minor), s.currency))}</dd>
 <dt>Rate</dt><dd>${formatBasisPoints(Number(s.rate_bp))}</dd>

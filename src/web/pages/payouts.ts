@@ -9,7 +9,15 @@ import { getBalances } from '../../payouts/balances.js';
 import { listWithdrawals } from '../../payouts/queries.js';
 import { quoteWithdrawal, requestWithdrawal } from '../../payouts/request-withdrawal.js';
 import type { Withdrawal } from '../../payouts/schema.js';
-import { emptyForm, type FormState, field, formMessage, formValues, parseForm } from '../forms.js';
+import {
+  emptyForm,
+  type FormState,
+  field,
+  formMessage,
+  formValues,
+  noticeOf,
+  parseForm,
+} from '../forms.js';
 import { type AffiliateSession, affiliateOf } from '../guards.js';
 import { html } from '../html.js';
 import { csrfField, page } from '../layout.js';
@@ -95,7 +103,7 @@ ${
     const done = formValues(request.query).done;
     return sendHtml(
       reply,
-      await show(request.webCsrf, session, emptyForm, done ? NOTICES[done] : undefined),
+      await show(request.webCsrf, session, emptyForm, noticeOf(NOTICES, done)),
     );
   });
 

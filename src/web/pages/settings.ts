@@ -10,13 +10,15 @@ import { deleteTarget } from '../../webhooks/delete-target.js';
 import { listPostbacks } from '../../webhooks/list-postbacks.js';
 import { listWebhooks } from '../../webhooks/list-webhooks.js';
 import { EVENT_TYPES, ORDER_EVENT_TYPES } from '../../webhooks/schema.js';
-import { emptyForm, type FormState, field, formMessage, formValues } from '../forms.js';
+import { emptyForm, type FormState, field, formMessage, formValues, noticeOf } from '../forms.js';
 import { type AffiliateSession, affiliateOf } from '../guards.js';
-import { type Html, html } from '../html.js';
+import { Html, html } from '../html.js';
 import { csrfField, page } from '../layout.js';
 import { seeOther, sendHtml } from '../plugin.js';
 
 type Forms = Partial<Record<'tracking' | 'webhook' | 'postback', FormState>>;
+/** A form the service refused: the page again, with the error's status. */
+type Refused = { page: Html; status: number };
 const NOTICES: Record<string, string> = {
   tracking: 'Tracking id added.',
   postback: 'Postback added.',
@@ -102,7 +104,7 @@ ${eventBoxes('events', ORDER_EVENT_TYPES)}
     );
   };
 
-  /** A POST whose result is a page (shown) or a path (redirected to). */
+  /** A POST whose result is a page, a refused form (with its status) or a path to redirect to. */
   const postForm = (
     path: string,
     run: (
@@ -110,13 +112,16 @@ ${eventBoxes('events', ORDER_EVENT_TYPES)}
       body: Record<string, string>,
       raw: unknown,
       csrf: string,
-    ) => Promise<Html | string>,
+    ) => Promise<Html | Refused | string>,
   ) =>
     web.post(path, async (request, reply) => {
       const session = affiliateOf(request, reply);
       if (!session) return reply;
       const result = await run(session, formValues(request.body), request.body, request.webCsrf);
-      return typeof result === 'string' ? seeOther(reply, result) : sendHtml(reply, result);
+      if (typeof result === 'string') return seeOther(reply, result);
+      return result instanceof Html
+        ? sendHtml(reply, result)
+        : sendHtml(reply, result.page, result.status);
     });
 
   // GET /settings
@@ -126,7 +131,7 @@ ${eventBoxes('events', ORDER_EVENT_TYPES)}
     const done = formValues(request.query).done;
     return sendHtml(
       reply,
-      await show(request.webCsrf, session, {}, undefined, done ? NOTICES[done] : undefined),
+      await show(request.webCsrf, session, {}, undefined, noticeOf(NOTICES, done)),
     );
   });
 
@@ -138,12 +143,17 @@ ${eventBoxes('events', ORDER_EVENT_TYPES)}
     values: Record<string, string>,
     fieldName: string,
     run: () => Promise<Html | string>,
-  ): Promise<Html | string> => {
+  ): Promise<Html | Refused | string> => {
     try {
       return await run();
     } catch (error) {
       if (!isAppError(error) || error.status >= 500) throw error;
-      return show(csrf, session, { [form]: { values, errors: { [fieldName]: error.message } } });
+      // The error's own status (422, 404…), as the other forms answer: a refused form was a 200.
+      const errors = { [fieldName]: error.message };
+      return {
+        page: await show(csrf, session, { [form]: { values, errors } }),
+        status: error.status,
+      };
     }
   };
 

@@ -1,7 +1,7 @@
 import { countProducts, type ProductFilter } from '../../../catalog/search-products.js';
 import { invalid } from '../errors.js';
 import type { OpenApiCall, OpenApiMethod } from '../method.js';
-import { pickFields, required } from '../params.js';
+import { lookup, pickFields, required } from '../params.js';
 import { HOT_SORTS, parseSort, searchPage } from './product-query.js';
 
 /**
@@ -57,9 +57,9 @@ export const featuredPromoProductsGet: OpenApiMethod = {
   async handle(call: OpenApiCall) {
     const { params } = call;
     const name = required(params, 'promotion_name').trim();
-    if (!(name in PROMOS))
+    const promo = lookup<(typeof PROMOS)[PromoName]>(PROMOS, name);
+    if (!promo)
       throw invalid('promotion_name', `${name} is not one of ${Object.keys(PROMOS).join(', ')}`);
-    const promo = PROMOS[name as PromoName];
     const filter = promo.filter(call.now);
     const categoryId = params.category_id?.trim();
     if (categoryId) filter.categoryIds = [categoryId];

@@ -11,6 +11,7 @@ import type { OpenApiMethod } from '../method.js';
 import {
   intParam,
   listParam,
+  lookup,
   type Params,
   parsePlatformTime,
   pickFields,
@@ -33,10 +34,10 @@ function filterOf(params: Params): SubOrderFilter {
   if (!to) throw invalid('end_time', 'yyyy-MM-dd HH:mm:ss');
   if (to < from) throw invalid('end_time', 'before start_time');
   const label = required(params, 'status');
-  const status = ORDER_STATUSES[label as keyof typeof ORDER_STATUSES];
+  const status = lookup(ORDER_STATUSES, label);
   if (!status) throw invalid('status', Object.keys(ORDER_STATUSES).join(', '));
   const timeType = params.time_type || 'Payment Completed Time';
-  const time = TIME_TYPES[timeType];
+  const time = lookup(TIME_TYPES, timeType);
   if (!time) throw invalid('time_type', Object.keys(TIME_TYPES).join(', '));
   return { from, to, status, time };
 }

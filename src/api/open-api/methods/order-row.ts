@@ -19,7 +19,8 @@ const LABELS = Object.fromEntries(Object.entries(ORDER_STATUSES).map(([label, s]
  * Sub-orders as the Open API's order rows, one per sub-order. Amounts are minor units of
  * the settlement currency (`settled_currency`), the paid amount converted at the rate
  * stored with the sub-order; times are the platform's (GMT+8). `custom_parameters` holds
- * the click's sub-ids; `is_hot_product` says whether the click came through a hot link.
+ * the click's sub-ids; `is_hot_product` says whether the click came through a hot link;
+ * `is_held` and `hold_reason` say whether the program holds it for fraud review, and why.
  */
 export async function orderRows(
   ctx: Ctx,
@@ -81,6 +82,10 @@ export async function orderRows(
       product_count: Number(s.quantity),
       category_id: product ? idValue(product.categoryId) : null,
       ship_to_country: s.shipToCountry,
+      // Not AliExpress fields: affnet's fraud review (docs/open-api.md). While held the
+      // order keeps its status and its commission stays estimated.
+      is_held: s.holdReason !== null ? 'Y' : 'N',
+      hold_reason: s.holdReason,
     };
   });
 }

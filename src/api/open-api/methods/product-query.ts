@@ -6,7 +6,7 @@ import {
 } from '../../../catalog/search-products.js';
 import { invalid } from '../errors.js';
 import type { OpenApiCall, OpenApiMethod } from '../method.js';
-import { intParam, listParam, type Params, pickFields } from '../params.js';
+import { intParam, listParam, lookup, type Params, pickFields } from '../params.js';
 import { parseRowParams, productRows } from './product-row.js';
 
 /**
@@ -88,7 +88,7 @@ export function parseSort(
 ): ProductSort | undefined {
   const text = params.sort?.trim();
   if (!text) return fallback;
-  const sort = sorts[text];
+  const sort = lookup(sorts, text);
   if (!sort) throw invalid('sort', `${text} is not one of ${Object.keys(sorts).join(', ')}`);
   return sort;
 }

@@ -1,0 +1,327 @@
+import fc from 'fast-check';
+import { STORE_THEMES } from '../storefront/schema.js';
+import { DEEP_ARRAY, junkText, wellFormed } from './malformed.js';
+import {
+  headerText,
+  type Operation,
+  pathOf,
+  pathSegment,
+  queryString,
+  type RequestSpec,
+} from './malformed-requests.js';
+
+/** A logged-in visitor: the session cookie and the CSRF token its forms carry. */
+export type Visitor = { cookie: string; csrf: string };
+
+/** What the pages fuzz knows: an affiliate's and an operator's sessions, real path values. */
+export type PageWorld = {
+  affiliate: Visitor;
+  operator: Visitor;
+  /** Real values by path parameter name (`id`, `slug`, `storeId`, `name`, `kind`), for GETs. */
+  real: Readonly<Record<string, readonly string[]>>;
+  words: readonly string[];
+};
+
+type Fields = Record<string, string | undefined>;
+/**
+ * A form's certain breaks (fields set or removed), `path` when a path id that names nothing
+ * is the break, `reads` for a form that writes nothing, or `door`: a form with nothing to
+ * break (it acts on the session alone), sent only without a valid session or CSRF token.
+ */
+type FormSpec = {
+  fields: readonly string[];
+  breaks: fc.Arbitrary<Fields>[] | 'path' | 'reads' | { door: string };
+};
+
+const text = junkText(['0', '1', 'DE', 'order.paid', 'https://shop.example/item/1.html']);
+const nonBlank = (accept: (t: string) => boolean) =>
+  text.filter((t) => t.trim() !== '' && !accept(t.trim()));
+const set = (name: string, value: fc.Arbitrary<string>) => value.map((v) => ({ [name]: v }));
+const removed = (name: string) => fc.constant({ [name]: undefined });
+/** Not a day a change may be dated (YYYY-MM-DD, today or later). */
+const badDay = fc.oneof(
+  fc.constantFrom('x', '2026-02-30', '2026-13-01', '2020-01-01', '20260401', 'tomorrow'),
+  nonBlank((t) => /^[\d-]+$/.test(t)),
+);
+const notOneOf = (names: readonly string[]) =>
+  fc.oneof(
+    nonBlank((t) => names.includes(t.toLowerCase())),
+    fc.constantFrom('constructor', '__proto__'),
+  );
+const badUrl = fc.constantFrom('', ' ', 'ftp://x.example/', 'javascript:alert(1)', 'not a url');
+
+/** Every form of the portal and the console, and what certainly breaks it (read from its handler). */
+const FORMS: Readonly<Record<string, FormSpec>> = {
+  'POST /signup': {
+    fields: ['email', 'password', 'country', 'websiteUrl'],
+    breaks: [set('password', fc.string({ maxLength: 9 }))],
+  },
+  'POST /login': {
+    fields: ['email', 'password', 'next'],
+    // No account has a password the generator makes: the log-in fails (and is rate-limited).
+    breaks: [
+      set(
+        'password',
+        nonBlank((t) => t.endsWith('passphrase') || t === 'a long password'),
+      ),
+    ],
+  },
+  'POST /logout': { fields: [], breaks: { door: 'ends the session: every valid post writes' } },
+  'POST /links': {
+    fields: ['urls', 'trackingId', 'type'],
+    breaks: [removed('urls'), set('urls', fc.constantFrom('', ' ', '\n\t'))],
+  },
+  'POST /stores': {
+    fields: ['name', 'slug', 'theme', 'trackingId', 'seoTitle', 'keywords', 'productIds'],
+    breaks: [set('theme', notOneOf(STORE_THEMES)), removed('theme')],
+  },
+  'POST /stores/{id}': { fields: ['name', 'slug', 'theme', 'keywords'], breaks: 'path' },
+  'POST /payouts/quote': { fields: ['amount'], breaks: 'reads' },
+  'POST /payouts/withdraw': {
+    fields: ['amountMinor', 'idempotencyKey'],
+    breaks: [
+      removed('idempotencyKey'),
+      set(
+        'idempotencyKey',
+        nonBlank((t) => /^[0-9a-f-]{36}$/i.test(t)),
+      ),
+      set(
+        'amountMinor',
+        nonBlank((t) => /^\d{1,18}$/.test(t)),
+      ),
+    ],
+  },
+  'POST /payouts/bank-account': {
+    fields: ['iban', 'bic', 'holderName', 'country'],
+    breaks: [set('country', fc.constantFrom('', '1', '12', 'DEU', 'D1', ' '))],
+  },
+  'POST /settings/tracking-ids': {
+    fields: ['name'],
+    breaks: [
+      removed('name'),
+      set(
+        'name',
+        text.map((t) => `${t}!${t}`),
+      ),
+    ],
+  },
+  'POST /settings/api-key': { fields: [], breaks: { door: 'issues a key: no input' } },
+  'POST /settings/open-api': { fields: [], breaks: { door: 'issues credentials: no input' } },
+  'POST /settings/webhooks': { fields: ['url', 'events'], breaks: [set('url', badUrl)] },
+  'POST /settings/postbacks': {
+    fields: ['urlTemplate', 'events', 'trackingId'],
+    breaks: [set('urlTemplate', badUrl)],
+  },
+  'POST /settings/{kind}/{id}/delete': { fields: [], breaks: 'path' },
+  'POST /console/program': {
+    fields: ['minWithdrawalMinor', 'withdrawalFeeMinor', 'effectiveFrom', 'protectionDays_post'],
+    breaks: [set('effectiveFrom', badDay)],
+  },
+  'POST /console/program/fx': {
+    fields: ['currency', 'rate', 'effectiveAt'],
+    breaks: [set('currency', fc.constantFrom('', 'EU', 'EURO', '€€€', '123'))],
+  },
+  'POST /console/affiliates/{id}/status': { fields: ['status', 'reason'], breaks: 'path' },
+  'POST /console/sellers/category-rates': {
+    fields: ['targetId', 'rate', 'effectiveFrom'],
+    breaks: [set('effectiveFrom', badDay)],
+  },
+  'POST /console/sellers/{storeId}/rates': {
+    fields: ['scope', 'targetId', 'rate', 'effectiveFrom'],
+    breaks: 'path',
+  },
+  'POST /console/sellers/{storeId}/rates/remove': { fields: ['scope', 'targetId'], breaks: 'path' },
+  'POST /console/sellers/{storeId}/enrollments': {
+    fields: ['enrollScope', 'enrollTarget', 'enrolled', 'enrollFrom'],
+    breaks: 'path',
+  },
+  'POST /console/flags/{id}': { fields: ['decision', 'note'], breaks: 'path' },
+  'POST /console/payouts/run': {
+    fields: ['period'],
+    breaks: [
+      set(
+        'period',
+        nonBlank((t) => /^\d{4}-(0[1-9]|1[0-2])$/.test(t)),
+      ),
+    ],
+  },
+  'POST /console/payouts/export': {
+    fields: ['format'],
+    breaks: [set('format', notOneOf(['sepa', 'csv']))],
+  },
+  'POST /console/payouts/results': {
+    fields: [],
+    breaks: [
+      set(
+        'results',
+        nonBlank((t) => t.startsWith('end_to_end_id')),
+      ),
+    ],
+  },
+};
+
+/** Query names the pages read, besides unknown ones. */
+const PAGE_QUERY = ['q', 'page', 'status', 'after', 'before', 'done', 'period', 'next', 'url'];
+const MORE_QUERY = ['sort', 'category', 'cursor', 'welcome', 'built', 'saved', 'from', 'to', 'id'];
+
+/** Whose session a page is for: the console's operator, a public page's visitor, or an affiliate. */
+function audience(op: Operation): 'operator' | 'public' | 'affiliate' {
+  if (op.path.startsWith('/console')) return 'operator';
+  if (['/', '/signup', '/login'].includes(op.path) || op.path.startsWith('/s/')) return 'public';
+  return 'affiliate';
+}
+
+const VISITOR_TOKEN = 'v'.repeat(43);
+
+/** A session cookie and CSRF token; `session`: a real session with its own token (CSRF passes). */
+type Door = {
+  cookie?: string;
+  csrf?: string | undefined;
+  taken: boolean;
+  session?: boolean;
+  label: string;
+};
+
+/** The session and CSRF token a request carries, and whether the form is taken with them. */
+function doors(op: Operation, w: PageWorld): fc.Arbitrary<Door> {
+  const who = audience(op);
+  const own = who === 'operator' ? w.operator : w.affiliate;
+  const other = who === 'operator' ? w.affiliate : w.operator;
+  const visitor = { cookie: `affnet_csrf=${VISITOR_TOKEN}`, csrf: VISITOR_TOKEN };
+  const right: Door =
+    who === 'public'
+      ? { ...visitor, taken: true, label: 'a visitor' }
+      : { ...own, taken: true, session: true, label: `the ${who}` };
+  // A page behind the door costs ten times a refusal at it: half of the page views get
+  // through, a little more of the forms (whose checks are the point).
+  return fc.oneof(
+    { weight: op.method === 'GET' ? 3 : 4, arbitrary: fc.constant(right) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom<Door>(
+        { taken: false, label: 'no cookie' },
+        { ...right, csrf: undefined, taken: false, label: 'no CSRF token' },
+        { ...right, csrf: 'x'.repeat(43), taken: false, label: 'a wrong CSRF token' },
+        // Past the CSRF check, then sent to log in as the other kind of user.
+        { ...other, taken: false, session: true, label: 'the other kind of user' },
+        { cookie: 'affnet_session=nope', csrf: own.csrf, taken: false, label: 'a stale session' },
+      ),
+    },
+    {
+      weight: 1,
+      arbitrary: headerText().map((cookie) => ({ cookie, taken: false, label: 'a junk cookie' })),
+    },
+  );
+}
+
+/** The fields of a form: its own names and junk ones with junk or plausible values. */
+function formFields(spec: FormSpec, w: PageWorld): fc.Arbitrary<Fields> {
+  const names = [...spec.fields, 'events', '_method', '__proto__'];
+  return fc.dictionary(
+    fc.oneof(fc.constantFrom(...names), text),
+    fc.oneof(text, fc.constantFrom(...w.words)),
+    { maxKeys: 6 },
+  );
+}
+
+/** A body as a browser would post it, or as no browser would. */
+function encode(fields: Fields, csrf: string | undefined, breaks: string) {
+  const all = Object.entries({ ...fields, ...(csrf === undefined ? {} : { _csrf: csrf }) }).filter(
+    (e): e is [string, string] => e[1] !== undefined,
+  );
+  const form = new URLSearchParams(
+    all.map(([k, v]): [string, string] => [wellFormed(k), wellFormed(v)]),
+  ).toString();
+  const json = JSON.stringify(Object.fromEntries(all));
+  const ctForm = 'application/x-www-form-urlencoded';
+  return fc
+    .oneof(
+      {
+        weight: 6,
+        arbitrary: fc.constant({ contentType: ctForm, payload: form as string | Buffer }),
+      },
+      { weight: 1, arbitrary: fc.constant({ contentType: 'application/json', payload: json }) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          { contentType: ctForm, payload: `${form}&pad=${'x'.repeat(70_000)}` },
+          { contentType: ctForm, payload: Buffer.concat([Buffer.from(form), Buffer.from([0xff])]) },
+          { contentType: 'application/json', payload: DEEP_ARRAY.text },
+          { contentType: 'text/plain', payload: form },
+          { contentType: 'multipart/form-data; boundary=x', payload: `--x\r\n${form}` },
+        ),
+      },
+    )
+    .map((b) => ({ ...b, breaks }));
+}
+
+/** The results upload: multipart with the CSRF field and a file that is not a results file. */
+function upload(fields: Fields, csrf: string | undefined) {
+  const boundary = 'fuzzboundary';
+  const part = (head: string, body: string) => `--${boundary}\r\n${head}\r\n\r\n${body}\r\n`;
+  const csrfPart =
+    csrf === undefined ? '' : part('Content-Disposition: form-data; name="_csrf"', csrf);
+  const file =
+    fields.results === undefined
+      ? ''
+      : part(
+          'Content-Disposition: form-data; name="results"; filename="r.csv"\r\nContent-Type: text/csv',
+          fields.results,
+        );
+  return {
+    contentType: `multipart/form-data; boundary=${boundary}`,
+    payload: `${csrfPart}${file}--${boundary}--\r\n`,
+  };
+}
+
+/**
+ * Malformed requests for one page. A GET may be answered with a page (pages read); a form
+ * posted with a valid session and CSRF token carries a certain break and must be refused
+ * with a 4xx; without them it is refused at the door (a 403, or a redirect to log in).
+ */
+export function pageRequests(op: Operation, w: PageWorld): fc.Arbitrary<RequestSpec> {
+  const name = `${op.method} ${op.path}`;
+  const get = op.method === 'GET';
+  const form = FORMS[name];
+  if (!get && !form) throw new Error(`${name}: no entry in FORMS (src/test/malformed-pages.ts)`);
+  const path = pathOf(op, (param) => pathSegment(get ? (w.real[param] ?? []) : []));
+  const query = queryString([], get ? [...PAGE_QUERY, ...MORE_QUERY] : PAGE_QUERY, w.words);
+  if (get)
+    return fc.tuple(path, query, doors(op, w)).map(([p, q, d]) => ({
+      method: 'GET',
+      url: `${p}${q}`,
+      headers: d.cookie ? { cookie: d.cookie } : {},
+      breaks: '',
+    }));
+  const spec = form as FormSpec;
+  const breakers =
+    Array.isArray(spec.breaks) && spec.breaks.length > 0
+      ? fc.oneof(...spec.breaks)
+      : fc.constant({} as Fields);
+  // A form with nothing to break is sent only without a session that would pass its checks.
+  const doorOnly = !Array.isArray(spec.breaks) && typeof spec.breaks === 'object';
+  const door = doors(op, w).filter((d) => !(doorOnly && (d.taken || d.session)));
+  return fc
+    .tuple(path, query, door, formFields(spec, w), breakers)
+    .chain(([p, q, d, fields, broken]) => {
+      const all = { ...fields, ...broken };
+      const label = d.taken
+        ? spec.breaks === 'reads'
+          ? ''
+          : spec.breaks === 'path'
+            ? 'a path id that names nothing'
+            : JSON.stringify(broken).slice(0, 200)
+        : `door: ${d.label}`;
+      const body =
+        name === 'POST /console/payouts/results'
+          ? fc.constant({ ...upload(all, d.csrf), breaks: label })
+          : encode(all, d.csrf, label);
+      return body.map((b) => ({
+        method: op.method,
+        url: `${p}${q}`,
+        headers: { ...(d.cookie ? { cookie: d.cookie } : {}), 'content-type': b.contentType },
+        payload: b.payload,
+        breaks: b.breaks,
+      }));
+    });
+}
