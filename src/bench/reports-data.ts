@@ -1,6 +1,6 @@
 import { issueApiKey } from '../affiliates/api-keys.js';
 import { signUp } from '../affiliates/sign-up.js';
-import { createTrackingId } from '../affiliates/tracking-ids.js';
+import { createTrackingId, listTrackingIds } from '../affiliates/tracking-ids.js';
 import { loadConfig } from '../config.js';
 import { openContext } from '../context.js';
 import { toDbTime } from '../db/time.js';
@@ -136,8 +136,10 @@ export async function generateReportsData(
     for (const [k, affiliateId] of ids.entries()) {
       const names = k === 0 ? ['default', 'blog', 'video', 'coupons', 'app'] : ['default', 'site'];
       const links: Source['links'] = [];
+      // The demo world already gives its affiliates some of these names.
+      const existing = new Set((await listTrackingIds(ctx.db, affiliateId)).map((t) => t.name));
       for (const name of names) {
-        if (name !== 'default') await createTrackingId(ctx, affiliateId, name);
+        if (!existing.has(name)) await createTrackingId(ctx, affiliateId, name);
         const [link] = await createLinks(
           ctx,
           { affiliateId, urls: [url], trackingId: name },
