@@ -119,6 +119,20 @@ export const errorStatus = {
   flag_not_found: 404,
   // A fraud flag already released or invalidated (each is resolved once).
   flag_already_resolved: 409,
+  // A seller id that does not exist.
+  seller_not_found: 404,
+  // A seller API key id that does not exist, was revoked, or is another seller's.
+  api_key_not_found: 404,
+  // A seller-center invitation that is unknown, already used or expired.
+  invalid_invite: 404,
+  // A seller rate change while the program is in fixed_category mode: the operator's table applies.
+  rates_set_by_program: 409,
+  // A store leaving the program before its least time in it (sellerMinStayDays).
+  too_early_to_leave: 422,
+  // A store rejoining the program before its least time out (sellerMinAwayDays).
+  too_early_to_rejoin: 422,
+  // A rates CSV with bad rows (each reported with its line number); nothing applied.
+  invalid_rates_file: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
   // The body has a content type the route does not read.

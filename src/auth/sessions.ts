@@ -3,6 +3,7 @@ import { affiliateIdOfUser } from '../affiliates/queries.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import type { UsersTable } from '../db/types.js';
+import { sellerOfUser } from '../sellers/seller-access.js';
 
 export const SESSION_COOKIE = 'affnet_session';
 /** A session ends a week after log-in, whatever happens in between. */
@@ -14,6 +15,8 @@ export type WebSession = {
   role: UsersTable['role'];
   /** The affiliate this login is, for an affiliate's login. */
   affiliateId: string | null;
+  /** The seller this login is, for a seller-center login. */
+  sellerId: string | null;
   csrfToken: string;
 };
 
@@ -60,6 +63,7 @@ export async function findSession(ctx: Ctx, token: string): Promise<WebSession |
     email: row.email,
     role: row.role,
     affiliateId: row.role === 'affiliate' ? await affiliateIdOfUser(ctx.db, row.userId) : null,
+    sellerId: row.role === 'seller' ? ((await sellerOfUser(ctx.db, row.userId)) ?? null) : null,
     csrfToken: row.csrf_token,
   };
 }

@@ -22,6 +22,27 @@ export interface SellersTable {
   name: string;
   email: string | null;
   created_at: Timestamp;
+  /** The seller center's login (a user of role `seller`), once the operator invited one. */
+  user_id: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
+/** An invitation to the seller center; only the token's SHA-256 is kept. */
+export interface SellerInvitesTable {
+  token_hash: string;
+  seller_id: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** A seller's REST API key (`slk_…`): it reaches that seller's stores and nothing else. */
+export interface SellerApiKeysTable {
+  id: string;
+  seller_id: string;
+  /** SHA-256 of the key, hex: the key itself is shown once and never stored. */
+  key_hash: string;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
 }
 
 export interface StoresTable {
@@ -597,6 +618,8 @@ export interface StorefrontsTable {
 export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
+  seller_invites: SellerInvitesTable;
+  seller_api_keys: SellerApiKeysTable;
   stores: StoresTable;
   categories: CategoriesTable;
   products: ProductsTable;

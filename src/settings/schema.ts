@@ -29,6 +29,10 @@ export const settingSchemas = {
   sellerRateMaxBp: bp.default(5000),
   categoryRateMinBp: bp.default(700),
   categoryRateMaxBp: bp.default(1200),
+  /** A store in the program may leave it only after this many days in it. */
+  sellerMinStayDays: days(365).default(15),
+  /** A store that left the program may rejoin only after this many days out. */
+  sellerMinAwayDays: days(365).default(7),
   attributionWindowDays: days(365).min(1).default(30),
   protectionDays: z
     .object({ express: days(365), post: days(365), seller: days(365) })

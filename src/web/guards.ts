@@ -17,6 +17,16 @@ export function affiliateOf(
   return undefined;
 }
 
+export type SellerSession = WebSession & { sellerId: string };
+
+/** The seller a seller-center page acts for, from the session; anyone else is sent to log in. */
+export function sellerOf(request: FastifyRequest, reply: FastifyReply): SellerSession | undefined {
+  const session = request.webSession;
+  if (session?.role === 'seller' && session.sellerId) return session as SellerSession;
+  void reply.code(303).header('location', loginUrl(request)).send();
+  return undefined;
+}
+
 /** The operator a console page acts for; anyone else is sent to log in. */
 export function operatorOf(request: FastifyRequest, reply: FastifyReply): WebSession | undefined {
   const session = request.webSession;

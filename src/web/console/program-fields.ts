@@ -27,6 +27,18 @@ export const SETTING_GROUPS: readonly { title: string; fields: readonly SettingF
       { key: 'categoryRateMinBp', label: 'Lowest category-table rate (%)', kind: 'percent' },
       { key: 'categoryRateMaxBp', label: 'Highest category-table rate (%)', kind: 'percent' },
       {
+        key: 'sellerMinStayDays',
+        label: 'Least time in the program (days)',
+        kind: 'int',
+        hint: 'A store may leave the program only after this many days in it.',
+      },
+      {
+        key: 'sellerMinAwayDays',
+        label: 'Least time out before rejoining (days)',
+        kind: 'int',
+        hint: 'A store that left may rejoin only after this many days out.',
+      },
+      {
         key: 'newBuyerBonusBp',
         label: 'New-buyer bonus (%)',
         kind: 'percent',
