@@ -7,13 +7,8 @@ import { RateLimiter } from '../lib/rate-limiter.js';
 import { type App, buildApp } from '../server.js';
 import { describeEachDatabase } from '../test/context.js';
 import { documentOperations, FUZZ_RUNS, fuzzRoute } from '../test/fuzz-run.js';
-import {
-  brokenEnvelopes,
-  type MethodSpec,
-  methodCalls,
-  methodSpecs,
-  type OpenApiWorld,
-} from '../test/malformed-open-api.js';
+import { type MethodSpec, methodSpecs, type OpenApiWorld } from '../test/malformed-open-api.js';
+import { brokenEnvelopes, methodCalls } from '../test/malformed-open-api-calls.js';
 import type { RequestSpec } from '../test/malformed-requests.js';
 import { OPEN_API_BASE, seedProductWorld } from '../test/open-api-world.js';
 import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';

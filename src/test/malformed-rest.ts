@@ -2,11 +2,9 @@ import fc from 'fast-check';
 import { z } from 'zod';
 import { eventDataSchemas, eventTypes, merchantEvent } from '../orders/schema.js';
 import { BODY_LIMIT_BYTES } from '../server.js';
-import { BIG_ARRAY, breakValue, type JsonSchema, jsonText } from './malformed.js';
+import { BIG_ARRAY, jsonText } from './malformed.js';
+import { anyBody, type Body, brokenJsonBody } from './malformed-bodies.js';
 import {
-  anyBody,
-  type Body,
-  brokenJsonBody,
   headerText,
   type Operation,
   pathOf,
@@ -14,6 +12,7 @@ import {
   queryString,
   type RequestSpec,
 } from './malformed-requests.js';
+import { breakValue, type JsonSchema } from './malformed-schema.js';
 
 /** What the REST fuzz knows of its world: credentials to get past the door, real ids for GETs. */
 export type RestWorld = {
