@@ -37,6 +37,7 @@ console.log(
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'affnet-soak-'));
 const database = o.database === 'postgres' ? await scratchPostgres() : undefined;
 const clients: HttpClient[] = [];
+let started: SoakServer | undefined;
 try {
   // Behind a proxy, as in production: the visitors' addresses come in X-Forwarded-For.
   const env = cliEnv(dataDir, database?.url, {
@@ -49,6 +50,7 @@ try {
     `set up: ${world.affiliateIds.length} affiliates, ${world.links.length} links, ${world.products.length} products paying commission`,
   );
   const { server, url } = await SoakServer.start(env);
+  started = server;
   const client = (maxSockets: number) => {
     const made = new HttpClient(url, maxSockets);
     clients.push(made);
@@ -173,6 +175,8 @@ try {
   process.exitCode = failures.length ? 1 : 0;
 } finally {
   for (const made of clients) made.close();
+  // Stopped already, unless something failed on the way: never leave the server running.
+  await started?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
   await database?.drop();
 }
