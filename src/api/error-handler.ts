@@ -15,6 +15,12 @@ const fastifyCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_TYPE: 'unsupported_media_type',
 };
 
+/** SQLITE_BUSY and its kinds (SQLITE_BUSY_SNAPSHOT, …): a write that may simply be retried. */
+function isDatabaseBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
 }
@@ -38,6 +44,16 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (mapped) return reply.code(errorStatus[mapped]).send(errorBody(mapped, error.message));
     if (error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500) {
       return reply.code(400).send(errorBody('invalid_request', error.message));
+    }
+    if (isDatabaseBusy(error)) {
+      // SQLite's other writer (the click writer's thread, another process) held the lock
+      // past busy_timeout, or moved the database on under a read that wanted to write:
+      // nothing was written, and the same request succeeds when sent again.
+      request.log.warn({ err: error }, 'database busy');
+      return reply
+        .code(503)
+        .header('retry-after', '1')
+        .send(errorBody('service_unavailable', 'the database is busy: send the request again'));
     }
     request.log.error({ err: error }, 'unhandled error');
     return reply

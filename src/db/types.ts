@@ -307,6 +307,15 @@ export type SubOrderStatus =
   | 'completed_settlement'
   | 'invalid';
 
+/** Clicks per affiliate, visitor (IP hash) and UTC minute: what the click-flood signal sums. */
+export interface ClickVisitorMinutesTable {
+  affiliate_id: string;
+  ip_hash: string;
+  /** `YYYY-MM-DDTHH:MM`, UTC. */
+  minute: string;
+  clicks: Int;
+}
+
 export interface SubOrdersTable {
   sub_order_id: string;
   order_id: string;
@@ -619,6 +628,7 @@ export interface Database {
   setting_changes: SettingChangesTable;
   sellers: SellersTable;
   seller_invites: SellerInvitesTable;
+  click_visitor_minutes: ClickVisitorMinutesTable;
   seller_api_keys: SellerApiKeysTable;
   stores: StoresTable;
   categories: CategoriesTable;

@@ -12,8 +12,18 @@ export type SignalClick = {
 
 /** The affiliate's clicks from one visitor (IP hash) between two stored times. */
 export type VisitorWindow = { affiliateId: string; ipHash: string; from: string; to: string };
-/** The affiliate's clicks without a referrer between two stored times. */
-export type BurstWindow = { affiliateId: string; from: string; to: string };
+/**
+ * The affiliate's clicks without a referrer between two stored times, and the counts that
+ * decide (the signal's thresholds): a read may stop once it has seen that many clicks from
+ * that many visitors.
+ */
+export type BurstWindow = {
+  affiliateId: string;
+  from: string;
+  to: string;
+  enoughClicks: number;
+  enoughVisitors: number;
+};
 
 /** Click flood: the click's visitor on the affiliate's links, the 24 h before payment. */
 export function visitorWindow(click: SignalClick, paidAt: Date): VisitorWindow {
@@ -28,7 +38,10 @@ export function visitorWindow(click: SignalClick, paidAt: Date): VisitorWindow {
 /** Cookie stuffing: the window centred on a click without a referrer; none for a click with one. */
 export function burstWindow(
   click: SignalClick,
-  rules: Pick<SignalRules, 'fraudCookieStuffingWindowSeconds'>,
+  rules: Pick<
+    SignalRules,
+    'fraudCookieStuffingWindowSeconds' | 'fraudCookieStuffingClicks' | 'fraudCookieStuffingVisitors'
+  >,
 ): BurstWindow | undefined {
   if (click.hasReferrer) return undefined;
   const at = Date.parse(click.clickedAt);
@@ -37,6 +50,8 @@ export function burstWindow(
     affiliateId: click.affiliateId,
     from: toDbTime(new Date(at - halfMs)),
     to: toDbTime(new Date(at + halfMs)),
+    enoughClicks: rules.fraudCookieStuffingClicks,
+    enoughVisitors: rules.fraudCookieStuffingVisitors,
   };
 }
 
@@ -45,5 +60,5 @@ export function visitorKey(w: VisitorWindow): string {
 }
 
 export function burstKey(w: BurstWindow): string {
-  return `${w.affiliateId} ${w.from} ${w.to}`;
+  return `${w.affiliateId} ${w.from} ${w.to} ${w.enoughClicks} ${w.enoughVisitors}`;
 }

@@ -104,6 +104,11 @@ describe('cookie stuffing: 50 clicks without a referrer from 20 visitors around 
       "the order's click came without a referrer, among 64 such clicks on the affiliate's links from 60 visitors within 10 minutes around it",
     );
   });
+  it('says "at least" when the count stopped at the thresholds', () => {
+    expect(judgeCookieStuffing({ clicks: 50, visitors: 20, atLeast: true }, defaults)?.reason).toBe(
+      "the order's click came without a referrer, among at least 50 such clicks on the affiliate's links from at least 20 visitors within 10 minutes around it",
+    );
+  });
   it('is off at 0', () => {
     expect(
       judgeCookieStuffing(
@@ -123,6 +128,8 @@ describe('cookie stuffing: 50 clicks without a referrer from 20 visitors around 
       affiliateId: 'aff_1',
       from: '2026-03-01T11:55:00.000Z',
       to: '2026-03-01T12:05:00.000Z',
+      enoughClicks: 50,
+      enoughVisitors: 20,
     });
     expect(burstWindow({ ...click, hasReferrer: true }, defaults)).toBe(undefined);
   });

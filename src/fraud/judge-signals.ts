@@ -14,8 +14,11 @@ export type SignalRules = Pick<
   | 'fraudRefundRateDays'
 >;
 
-/** A burst of clicks without a referrer: how many, from how many visitors. */
-export type Burst = { clicks: number; visitors: number };
+/**
+ * A burst of clicks without a referrer: how many, from how many visitors; `atLeast` when
+ * the read stopped once the counts reached the signal's thresholds (there may be more).
+ */
+export type Burst = { clicks: number; visitors: number; atLeast?: boolean };
 /** The affiliate's sub-orders paid in the refund window, and how many were refunded in full or cancelled. */
 export type RefundStats = { subOrders: number; refunded: number };
 
@@ -64,7 +67,7 @@ export function judgeCookieStuffing(
   if (burst.visitors < rules.fraudCookieStuffingVisitors) return undefined;
   return {
     signal: 'cookie_stuffing',
-    reason: `the order's click came without a referrer, among ${burst.clicks} such clicks on the affiliate's links from ${burst.visitors} visitors within ${minutes(rules.fraudCookieStuffingWindowSeconds)} around it`,
+    reason: `the order's click came without a referrer, among ${burst.atLeast ? 'at least ' : ''}${burst.clicks} such clicks on the affiliate's links from ${burst.atLeast ? 'at least ' : ''}${burst.visitors} visitors within ${minutes(rules.fraudCookieStuffingWindowSeconds)} around it`,
   };
 }
 

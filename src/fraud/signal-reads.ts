@@ -9,16 +9,50 @@ import type { Burst, RefundStats } from './judge-signals.js';
 
 type ReadCtx = Pick<Ctx, 'db' | 'sqlite'>;
 
+/** The UTC minute of a stored time, as click_visitor_minutes keys it. */
+const minuteOf = (at: string) => at.slice(0, 16);
+
 /** Clicks counted per window at most: a flood or burst beyond it is one all the same. */
 const MAX_COUNTED = 100_000;
 
-// Both walk the (affiliate, clicked at, IP hash) index over the window: the visitor's clicks
-// from the index alone, the clicks without a referrer reading each click's referrer.
-const SQLITE_VISITOR = `select count(*) as clicks from (select 1 from clicks
-  where affiliate_id = ? and clicked_at >= ? and clicked_at <= ? and ip_hash = ? limit ${MAX_COUNTED})`;
-const SQLITE_BURST = `select count(*) as clicks, count(distinct ip_hash) as visitors from (
-  select ip_hash from clicks
-  where affiliate_id = ? and clicked_at >= ? and clicked_at <= ? and referrer is null limit ${MAX_COUNTED})`;
+// The visitor's clicks: its minutes of the window in click_visitor_minutes (one range of
+// the primary key, at most 1,441 rows, whatever the affiliate's traffic). The clicks
+// without a referrer: the window's first rows of the partial index of such clicks
+// (affiliate, clicked at, IP hash), in time order, until the thresholds are reached.
+const SQLITE_VISITOR = `select coalesce(sum(clicks), 0) as clicks from click_visitor_minutes
+  where affiliate_id = ? and ip_hash = ? and minute >= ? and minute <= ?`;
+const SQLITE_BURST = `select ip_hash from clicks
+  where affiliate_id = ? and clicked_at >= ? and clicked_at <= ? and referrer is null
+  order by clicked_at limit ?`;
+
+/**
+ * Rows read at first for a burst: enough to reach the thresholds when the clicks come from
+ * many visitors (the usual case); a burst of few visitors reads on, up to MAX_COUNTED.
+ */
+const burstPage = (w: BurstWindow) =>
+  Math.min(MAX_COUNTED, Math.max(500, 4 * Math.max(w.enoughClicks, w.enoughVisitors)));
+
+/**
+ * Counts a burst's clicks and visitors from its first rows, stopping once both reach the
+ * thresholds (then `atLeast`). Undefined when the rows ran out of the page undecided: read on.
+ */
+function countBurst(w: BurstWindow, hashes: readonly string[], page: number): Burst | undefined {
+  const visitors = new Set<string>();
+  let clicks = 0;
+  for (const hash of hashes) {
+    clicks += 1;
+    visitors.add(hash);
+    if (clicks >= w.enoughClicks && visitors.size >= w.enoughVisitors) {
+      // Exact when this was the window's last row; otherwise there may be more.
+      const last = clicks === hashes.length && hashes.length < page;
+      return last
+        ? { clicks, visitors: visitors.size }
+        : { clicks, visitors: visitors.size, atLeast: true };
+    }
+  }
+  if (hashes.length < page || page >= MAX_COUNTED) return { clicks, visitors: visitors.size };
+  return undefined;
+}
 
 /**
  * The database reads behind the fraud signals of payments (clicks from one visitor, bursts
@@ -54,32 +88,34 @@ export class SignalReads {
     }
     if (newVisitors.length > 0) {
       const { rows } = await sql<{ i: number; clicks: string }>`select v.i, (
-          select count(*) from (select 1 from clicks c
-            where c.affiliate_id = v.a and c.clicked_at >= v.f and c.clicked_at <= v.t and c.ip_hash = v.h
-            limit ${MAX_COUNTED}) x) as clicks
+          select coalesce(sum(m.clicks), 0) from click_visitor_minutes m
+            where m.affiliate_id = v.a and m.ip_hash = v.h and m.minute >= v.f and m.minute <= v.t
+          ) as clicks
         from unnest(${newVisitors.map((_, i) => i)}::int[], ${newVisitors.map((w) => w.affiliateId)}::text[],
-          ${newVisitors.map((w) => w.ipHash)}::text[], ${newVisitors.map((w) => w.from)}::text[],
-          ${newVisitors.map((w) => w.to)}::text[]) as v(i, a, h, f, t)`.execute(this.#ctx.db);
+          ${newVisitors.map((w) => w.ipHash)}::text[], ${newVisitors.map((w) => minuteOf(w.from))}::text[],
+          ${newVisitors.map((w) => minuteOf(w.to))}::text[]) as v(i, a, h, f, t)`.execute(
+        this.#ctx.db,
+      );
       for (const row of rows)
         this.#visitors.set(visitorKey(newVisitors[row.i] as VisitorWindow), Number(row.clicks));
     }
     if (newBursts.length > 0) {
-      const { rows } = await sql<{
-        i: number;
-        clicks: string;
-        visitors: string;
-      }>`select v.i, x.clicks, x.visitors
+      // Each window's first rows in one statement; a window left undecided reads on alone.
+      const page = Math.max(...newBursts.map(burstPage));
+      const { rows } = await sql<{ i: number; ip_hash: string }>`select v.i, x.ip_hash
         from unnest(${newBursts.map((_, i) => i)}::int[], ${newBursts.map((w) => w.affiliateId)}::text[],
           ${newBursts.map((w) => w.from)}::text[], ${newBursts.map((w) => w.to)}::text[]) as v(i, a, f, t)
-        cross join lateral (select count(*) as clicks, count(distinct y.ip_hash) as visitors
-          from (select c.ip_hash from clicks c
-            where c.affiliate_id = v.a and c.clicked_at >= v.f and c.clicked_at <= v.t and c.referrer is null
-            limit ${MAX_COUNTED}) y) x`.execute(this.#ctx.db);
-      for (const row of rows)
-        this.#bursts.set(burstKey(newBursts[row.i] as BurstWindow), {
-          clicks: Number(row.clicks),
-          visitors: Number(row.visitors),
-        });
+        cross join lateral (select c.ip_hash from clicks c
+          where c.affiliate_id = v.a and c.clicked_at >= v.f and c.clicked_at <= v.t and c.referrer is null
+          order by c.clicked_at limit ${page}) x`.execute(this.#ctx.db);
+      const hashes = newBursts.map((): string[] => []);
+      for (const row of rows) hashes[row.i]?.push(row.ip_hash);
+      for (const [i, w] of newBursts.entries()) {
+        const burst =
+          countBurst(w, hashes[i] ?? [], page) ??
+          countBurst(w, await this.#burstHashes(w, MAX_COUNTED), MAX_COUNTED);
+        if (burst) this.#bursts.set(burstKey(w), burst);
+      }
     }
   }
 
@@ -92,9 +128,9 @@ export class SignalReads {
     if (this.#ctx.sqlite) {
       const row = cachedStatement(this.#ctx.sqlite, SQLITE_VISITOR).get([
         w.affiliateId,
-        w.from,
-        w.to,
         w.ipHash,
+        minuteOf(w.from),
+        minuteOf(w.to),
       ]) as { clicks: bigint };
       clicks = Number(row.clicks);
     } else {
@@ -112,21 +148,36 @@ export class SignalReads {
     if (known) return known;
     let burst: Burst;
     if (this.#ctx.sqlite) {
-      const row = cachedStatement(this.#ctx.sqlite, SQLITE_BURST).get([
-        w.affiliateId,
-        w.from,
-        w.to,
-      ]) as {
-        clicks: bigint;
-        visitors: bigint;
-      };
-      burst = { clicks: Number(row.clicks), visitors: Number(row.visitors) };
+      const page = burstPage(w);
+      burst = countBurst(w, await this.#burstHashes(w, page), page) ??
+        countBurst(w, await this.#burstHashes(w, MAX_COUNTED), MAX_COUNTED) ?? {
+          clicks: 0,
+          visitors: 0,
+        };
     } else {
       await this.prefetch([], [w]);
       burst = this.#bursts.get(key) ?? { clicks: 0, visitors: 0 };
     }
     this.#bursts.set(key, burst);
     return burst;
+  }
+
+  /** The IP hashes of the window's first `limit` clicks without a referrer, in time order. */
+  async #burstHashes(w: BurstWindow, limit: number): Promise<string[]> {
+    if (this.#ctx.sqlite) {
+      const rows = cachedStatement(this.#ctx.sqlite, SQLITE_BURST).all([
+        w.affiliateId,
+        w.from,
+        w.to,
+        limit,
+      ]) as { ip_hash: string }[];
+      return rows.map((r) => r.ip_hash);
+    }
+    const { rows } = await sql<{ ip_hash: string }>`select ip_hash from clicks
+      where affiliate_id = ${w.affiliateId} and clicked_at >= ${w.from} and clicked_at <= ${w.to}
+        and referrer is null
+      order by clicked_at limit ${limit}`.execute(this.#ctx.db);
+    return rows.map((r) => r.ip_hash);
   }
 
   /**

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { type Ctx, inSavepoint, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import type { MerchantEventsTable } from '../db/types.js';
+import { takeWriteLock } from '../db/write-lock.js';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { applyEvent } from './apply-event.js';
@@ -43,6 +44,9 @@ export async function ingestEvents(
 ): Promise<EventOutcome[]> {
   const batched = () =>
     inTransaction(ctx, async (tx) => {
+      // SQLite: the write lock first, so the click writer's commits cannot leave this
+      // transaction's reads stale by the time it writes (SQLITE_BUSY_SNAPSHOT).
+      await takeWriteLock(tx);
       const caches = await createIngestCaches(tx);
       // order.paid events are taken in memory and written together (PaidBatch).
       const batch = await PaidBatch.open(tx, raws, caches.settings);

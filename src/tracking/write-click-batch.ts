@@ -50,6 +50,18 @@ const rollupSpec = (
   update: 'nothing',
   increment: counters.map((c) => c.name),
 });
+const visitorMinuteSpec: BulkSpec = {
+  table: 'click_visitor_minutes',
+  columns: [
+    { name: 'affiliate_id', type: 'text' },
+    { name: 'ip_hash', type: 'text' },
+    { name: 'minute', type: 'text' },
+    { name: 'clicks', type: 'bigint' },
+  ],
+  conflict: ['affiliate_id', 'ip_hash', 'minute'],
+  update: 'nothing',
+  increment: ['clicks'],
+};
 const dailySpec = rollupSpec('click_daily', 'country');
 const dailySubSpec = rollupSpec('click_daily_sub', 'sub1');
 
@@ -135,6 +147,7 @@ export async function writeClickBatch(
       dailySubSpec,
       rollup(clicks, unique, (c) => c.subs[0] ?? '', inKeyOrder),
     );
+    await bulkUpsertAll(tx, visitorMinuteSpec, visitorMinutes(clicks, inKeyOrder));
     return clicks.length;
   });
 }
@@ -149,6 +162,20 @@ function uniqueFlags(window: UniqueWindow, clicks: readonly ClickEvent[]): boole
     window.set(key, at);
     return previous === undefined || at - previous >= UNIQUE_WINDOW_MS;
   });
+}
+
+/** The batch's clicks per (affiliate, visitor, minute), bots included (the flood signal counts every click). */
+function visitorMinutes(clicks: readonly ClickEvent[], inKeyOrder: boolean): unknown[][] {
+  const rows = new Map<string, [string, string, string, bigint]>();
+  for (const c of clicks) {
+    const minute = c.clickedAt.slice(0, 16);
+    const key = `${c.affiliateId} ${c.ipHash} ${minute}`;
+    const row = rows.get(key);
+    if (row) row[3] += 1n;
+    else rows.set(key, [c.affiliateId, c.ipHash, minute, 1n]);
+  }
+  if (!inKeyOrder) return [...rows.values()];
+  return [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
 }
 
 /** The rollup rows of a batch, one per key; `inKeyOrder` sorts them by their key. */
