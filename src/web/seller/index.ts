@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../context.js';
+import type { WebOptions } from '../plugin.js';
+import { apiKeyPages } from './api-keys.js';
+import { invitePages } from './invite.js';
+import { overviewPages } from './overview.js';
+import { productPages } from './product.js';
+import { productListPage } from './products.js';
+import { ratePages } from './rates.js';
+
+/** Every page of the seller center at /seller: each acts for the seller of the session. */
+export function sellerPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): void {
+  invitePages(web, ctx, options);
+  overviewPages(web, ctx);
+  productListPage(web, ctx);
+  productPages(web, ctx);
+  ratePages(web, ctx);
+  apiKeyPages(web, ctx);
+}

@@ -1,0 +1,292 @@
+import { beforeAll, expect, it } from 'vitest';
+import { createSeller } from '../../catalog/create-store.js';
+import { rateFor } from '../../catalog/rate-for.js';
+import { DAY_MS } from '../../clock.js';
+import { inviteSeller } from '../../sellers/invite-seller.js';
+import { setSellerEnrollment } from '../../sellers/seller-enrollment.js';
+import { type App, buildApp } from '../../server.js';
+import { updateSettings } from '../../settings/update-settings.js';
+import { affiliateAgent, operatorAgent } from '../../test/console.js';
+import { describeEachDatabase } from '../../test/context.js';
+import { seedSellerWithLogin, sellerAgent } from '../../test/sellers.js';
+import { WebAgent } from '../../test/web-agent.js';
+
+/** The error shown at a field of the form, if any. */
+const fieldError = (body: string, name: string) =>
+  new RegExp(`id="f-${name}-error">([^<]+)<`).exec(body)?.[1];
+const formError = (body: string) => /class="form-error" role="alert">([^<]+)</.exec(body)?.[1];
+
+const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+describeEachDatabase('the seller center pages', (t) => {
+  let app: App;
+  let a: Awaited<ReturnType<typeof seedSellerWithLogin>>;
+  let b: Awaited<ReturnType<typeof seedSellerWithLogin>>;
+  let agent: WebAgent;
+  /** Every rule and enrollment, to show a refused form changed nothing. */
+  const plans = async () =>
+    JSON.stringify(
+      [
+        await t().db.selectFrom('commission_rules').selectAll().orderBy('id').execute(),
+        await t().db.selectFrom('enrollments').selectAll().orderBy('id').execute(),
+      ],
+      (_key, value) => (typeof value === 'bigint' ? String(value) : value),
+    );
+
+  beforeAll(async () => {
+    const ctx = t();
+    app = await buildApp(ctx);
+    a = await seedSellerWithLogin(ctx);
+    b = await seedSellerWithLogin(ctx);
+    agent = await sellerAgent(app, a.email);
+  });
+
+  it('sets a password from the invitation link, logs the seller in, and the link then is used up', async () => {
+    const ctx = t();
+    const seller = await createSeller(ctx, { name: 'Invited shop', email: 'invited@shop.example' });
+    const invite = await inviteSeller(ctx, { sellerId: seller.id, baseUrl: 'http://localhost' });
+    const visitor = new WebAgent(app);
+    const form = await visitor.get(`/seller/invite/${invite.token}`);
+    expect(form.status).toBe(200);
+    expect(form.body).toContain('Invited shop');
+    const differ = await visitor.post(`/seller/invite/${invite.token}`, {
+      password: 'a long passphrase',
+      confirm: 'another passphrase',
+    });
+    expect(differ.status).toBe(422);
+    expect(fieldError(differ.body, 'confirm')).toMatch(/differ/);
+    const short = await visitor.post(`/seller/invite/${invite.token}`, {
+      password: 'short',
+      confirm: 'short',
+    });
+    expect(short.status).toBe(422);
+    expect(fieldError(short.body, 'password')).toMatch(/10 characters/);
+    const set = await visitor.post(`/seller/invite/${invite.token}`, {
+      password: 'a long passphrase',
+      confirm: 'a long passphrase',
+    });
+    expect(set.location).toBe('/seller');
+    expect((await visitor.get('/seller')).body).toContain('<h1>Invited shop</h1>');
+    for (const token of [invite.token, 'inv_unknown']) {
+      const gone = await new WebAgent(app).get(`/seller/invite/${token}`);
+      expect(gone.status).toBe(404);
+      expect(gone.body).toContain('ask the operator for a new one');
+    }
+  });
+
+  it("shows the seller's own stores and products only", async () => {
+    const overview = await agent.get('/seller');
+    expect(overview.status).toBe(200);
+    expect(overview.body).toContain(a.storeName);
+    expect(overview.body).toContain('Out of the program');
+    expect(overview.body).toMatch(/<a href="\/seller" aria-current="page">Overview<\/a>/);
+    for (const path of ['/seller', '/seller/products', '/seller/rates', '/seller/api-keys']) {
+      const res = await agent.get(path);
+      expect({ path, status: res.status }).toEqual({ path, status: 200 });
+      for (const secret of [b.storeId, b.lamp.productId, b.lamp.title, b.sellerName])
+        expect({ path, leaks: res.body.includes(secret) }).toEqual({ path, leaks: false });
+    }
+    const list = await agent.get('/seller/products');
+    expect(list.body).toContain(a.lamp.title);
+    expect(list.body).toContain(a.chair.title);
+    const searched = await agent.get(`/seller/products?q=lamp&store=${a.storeId}`);
+    expect(searched.body).toContain(a.lamp.title);
+    expect(searched.body).not.toContain(a.chair.title);
+    const paged = await agent.get(
+      `/seller/products?after=${a.lamp.productId < a.chair.productId ? a.lamp.productId : a.chair.productId}`,
+    );
+    expect(paged.body.includes(a.lamp.title) !== paged.body.includes(a.chair.title)).toBe(true);
+  });
+
+  it("answers 404 for another seller's product or store, and changes nothing", async () => {
+    const before = await plans();
+    expect((await agent.get(`/seller/products/${b.lamp.productId}`)).status).toBe(404);
+    for (const [url, fields] of [
+      [`/seller/products/${b.lamp.productId}/rate`, { rate: '10' }],
+      [`/seller/products/${b.lamp.productId}/hot-rate`, { hotRate: '20' }],
+      [`/seller/products/${b.lamp.productId}/enrollment`, { enrolled: 'yes' }],
+      [`/seller/stores/${b.storeId}/membership`, { enrolled: 'yes' }],
+      [`/seller/stores/${b.storeId}/rate`, { rate: '10' }],
+      [
+        `/seller/stores/${b.storeId}/category-rate`,
+        { categoryId: b.categories[0] as string, rate: '10' },
+      ],
+      [
+        `/seller/stores/${b.storeId}/category-enrollment`,
+        { categoryId: b.categories[0] as string, enrolled: 'yes' },
+      ],
+    ] as const) {
+      const res = await agent.post(url, fields);
+      expect({ url, status: res.status }).toEqual({ url, status: 404 });
+      expect(res.body).not.toContain(b.lamp.title);
+    }
+    expect(await plans()).toBe(before);
+  });
+
+  it('joins the program, sets rates now and from a later day, and shows them', async () => {
+    const ctx = t();
+    const joined = await agent.post(`/seller/stores/${a.storeId}/membership`, { enrolled: 'yes' });
+    expect(joined.location).toBe('/seller?done=joined');
+    expect((await agent.get('/seller')).body).toContain('In the program');
+    const store = await agent.post(`/seller/stores/${a.storeId}/rate`, { rate: '6' });
+    expect(store.status).toBe(303);
+    const now = await agent.post(`/seller/products/${a.lamp.productId}/rate`, { rate: '12.5' });
+    expect(now.location).toBe(`/seller/products/${a.lamp.productId}?done=rate`);
+    expect((await rateFor(ctx.db, a.lamp.productId, ctx.clock.now())).rateBp).toBe(1250);
+    const later = day(ctx.clock.now().getTime() + 3 * DAY_MS);
+    await agent.post(`/seller/products/${a.lamp.productId}/rate`, {
+      rate: '20',
+      effectiveFrom: later,
+    });
+    expect((await rateFor(ctx.db, a.lamp.productId, ctx.clock.now())).rateBp).toBe(1250);
+    expect((await rateFor(ctx.db, a.lamp.productId, new Date(`${later}T00:00:00Z`))).rateBp).toBe(
+      2000,
+    );
+    const page = await agent.get(`/seller/products/${a.lamp.productId}`);
+    expect(page.body).toContain('Rate now <strong>12.50%</strong>');
+    expect(page.body).toContain(`rate 20.00% from ${later} 00:00 UTC`);
+    const hot = await agent.post(`/seller/products/${a.lamp.productId}/hot-rate`, {
+      hotRate: '30',
+    });
+    expect(hot.status).toBe(303);
+    const category = await agent.post(`/seller/stores/${a.storeId}/category-rate`, {
+      categoryId: a.categories[1] as string,
+      rate: '8',
+    });
+    expect(category.status).toBe(303);
+    expect((await rateFor(ctx.db, a.chair.productId, ctx.clock.now())).rateBp).toBe(800);
+    const rates = await agent.get('/seller/rates');
+    expect(rates.body).toContain('20.00%');
+    expect(rates.body).toContain(later);
+  });
+
+  it('refuses bad input on the form, with the reason, and changes nothing', async () => {
+    const ctx = t();
+    await setSellerEnrollment(ctx, a.sellerId, {
+      storeId: a.storeId,
+      scope: 'store',
+      enrolled: true,
+    });
+    const before = await plans();
+    const yesterday = day(ctx.clock.now().getTime() - DAY_MS);
+    const cases: [string, Record<string, string>, number, string, RegExp][] = [
+      [
+        `/seller/products/${a.lamp.productId}/rate`,
+        { rate: '60' },
+        422,
+        'rate',
+        /bounds|between|50/,
+      ],
+      [
+        `/seller/products/${a.lamp.productId}/rate`,
+        { rate: '2' },
+        422,
+        'rate',
+        /bounds|between|3\.5/,
+      ],
+      [`/seller/products/${a.lamp.productId}/rate`, { rate: 'ten' }, 422, 'rate', /percentage/],
+      [
+        `/seller/products/${a.lamp.productId}/rate`,
+        { rate: '10', effectiveFrom: yesterday },
+        422,
+        'effectiveFrom',
+        /past/,
+      ],
+      [
+        `/seller/products/${a.lamp.productId}/hot-rate`,
+        { hotRate: '4' },
+        422,
+        'hotRate',
+        /beat|above|higher/,
+      ],
+      [`/seller/stores/${a.storeId}/rate`, { rate: '51' }, 422, 'rate', /bounds|between|50/],
+      [
+        `/seller/stores/${a.storeId}/category-rate`,
+        { categoryId: '', rate: '10' },
+        422,
+        'categoryId',
+        /choose/,
+      ],
+      [
+        `/seller/stores/${a.storeId}/membership`,
+        { enrolled: 'no' },
+        422,
+        '_form',
+        /may leave from/,
+      ],
+    ];
+    for (const [url, fields, status, name, message] of cases) {
+      const res = await agent.post(url, fields);
+      const error = name === '_form' ? formError(res.body) : fieldError(res.body, name);
+      expect({ url, fields, status: res.status, error }).toEqual({
+        url,
+        fields,
+        status,
+        error: expect.stringMatching(message),
+      });
+    }
+    expect(await plans()).toBe(before);
+  });
+
+  it('shows the rates read-only in fixed_category mode, refuses a rate post, and still enrolls', async () => {
+    const ctx = t();
+    await updateSettings(ctx, { values: { commissionMode: 'fixed_category' } });
+    try {
+      const page = await agent.get(`/seller/products/${a.chair.productId}`);
+      expect(page.body).toContain('fixed category');
+      expect(page.body).toContain('<fieldset disabled>');
+      expect(page.body).not.toContain(`action="/seller/products/${a.chair.productId}/rate`);
+      expect((await agent.get('/seller/rates')).body).not.toContain('/rate#s-');
+      const before = await plans();
+      const res = await agent.post(`/seller/products/${a.chair.productId}/rate`, { rate: '10' });
+      expect(res.status).toBe(409);
+      expect(formError(res.body)).toMatch(/category table/);
+      expect(await plans()).toBe(before);
+      const out = await agent.post(`/seller/products/${a.chair.productId}/enrollment`, {
+        enrolled: 'no',
+      });
+      expect(out.status).toBe(303);
+      expect((await rateFor(ctx.db, a.chair.productId, ctx.clock.now())).rule.kind).toBe(
+        'not_enrolled',
+      );
+    } finally {
+      await updateSettings(ctx, { values: { commissionMode: 'seller_rates' } });
+    }
+  });
+
+  it('issues an API key once, lists it and revokes it', async () => {
+    const issued = await agent.post('/seller/api-keys', {});
+    expect(issued.status).toBe(201);
+    const key = /<code class="secret">(slk_[A-Za-z0-9_-]+)<\/code>/.exec(issued.body)?.[1];
+    expect(key).toBeDefined();
+    const list = await agent.get('/seller/api-keys');
+    expect(list.body).not.toContain(key as string);
+    const id = /action="\/seller\/api-keys\/(skey_[^/]+)\/revoke"/.exec(list.body)?.[1] as string;
+    const other = await sellerAgent(app, b.email);
+    await other.get('/seller/api-keys');
+    expect((await other.post(`/seller/api-keys/${id}/revoke`, {})).status).toBe(404);
+    expect((await agent.post(`/seller/api-keys/${id}/revoke`, {})).location).toBe(
+      '/seller/api-keys?done=revoked',
+    );
+  });
+
+  it('requires the CSRF token and a seller session; a seller cannot open the portal or the console', async () => {
+    const before = await plans();
+    const forged = await agent.post(`/seller/products/${a.lamp.productId}/rate`, {
+      rate: '10',
+      _csrf: 'x',
+    });
+    expect(forged.status).toBe(403);
+    expect(await plans()).toBe(before);
+    const paths = ['/seller', '/seller/products', '/seller/rates', '/seller/api-keys'];
+    for (const other of [
+      new WebAgent(app),
+      await affiliateAgent(app),
+      await operatorAgent(app, t()),
+    ])
+      for (const path of paths)
+        expect((await other.get(path)).location).toBe(`/login?next=${encodeURIComponent(path)}`);
+    for (const path of ['/dashboard', '/console'])
+      expect((await agent.get(path)).location).toBe(`/login?next=${encodeURIComponent(path)}`);
+  });
+});
