@@ -37,6 +37,9 @@ type Probe =
 const PAGE =
   'a page: the affiliate comes from the session (affiliateOf), never the request; src/web/pages/isolation.test.ts';
 
+const SELLER_PAGE =
+  "a seller-center page: the seller comes from the session (sellerOf); every /seller route is walked with another seller's ids in src/web/seller/seller-pages.test.ts";
+
 const STORE = 'a public store page, the same for every visitor: src/storefront/routes.test.ts';
 
 const PROBES: Record<string, Probe> = {
@@ -213,6 +216,28 @@ const PROBES: Record<string, Probe> = {
   'GET /console/exports/orders.csv': { kind: 'none', why: 'operator session only' },
   'GET /console/exports/withdrawals.csv': { kind: 'none', why: 'operator session only' },
   'GET /console/ledger': { kind: 'none', why: 'operator session only' },
+  'GET /seller/invite/:token': {
+    kind: 'none',
+    why: 'a seller sets its password, before a session',
+  },
+  'POST /seller/invite/:token': {
+    kind: 'none',
+    why: 'a seller sets its password, before a session',
+  },
+  'GET /seller': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/membership': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/products': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/products/:productId': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/products/:productId/rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/products/:productId/hot-rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/products/:productId/enrollment': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/rates': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/category-rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/category-enrollment': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/api-keys': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/api-keys': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/api-keys/:id/revoke': { kind: 'none', why: SELLER_PAGE },
 };
 
 describeEachDatabase('isolation between affiliates, for every route', (t) => {

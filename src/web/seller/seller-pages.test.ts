@@ -3,8 +3,9 @@ import { createSeller } from '../../catalog/create-store.js';
 import { rateFor } from '../../catalog/rate-for.js';
 import { DAY_MS } from '../../clock.js';
 import { inviteSeller } from '../../sellers/invite-seller.js';
+import { issueSellerApiKey } from '../../sellers/seller-api-keys.js';
 import { setSellerEnrollment } from '../../sellers/seller-enrollment.js';
-import { type App, buildApp } from '../../server.js';
+import { type App, buildApp, routeTable } from '../../server.js';
 import { updateSettings } from '../../settings/update-settings.js';
 import { affiliateAgent, operatorAgent } from '../../test/console.js';
 import { describeEachDatabase } from '../../test/context.js';
@@ -121,6 +122,58 @@ describeEachDatabase('the seller center pages', (t) => {
       expect(res.body).not.toContain(b.lamp.title);
     }
     expect(await plans()).toBe(before);
+  });
+
+  it("walks every /seller route of the route table with the other seller's ids: 404 or nothing of theirs, nothing changed", async () => {
+    const theirKey = await issueSellerApiKey(t(), b.sellerId);
+    const ids: Record<string, string> = {
+      productId: b.lamp.productId,
+      storeId: b.storeId,
+      id: theirKey.id,
+    };
+    const routes = routeTable(app).filter(
+      (r) =>
+        r.url.startsWith('/seller') && !r.url.startsWith('/seller/invite') && r.method !== 'HEAD',
+    );
+    expect(routes.length).toBeGreaterThan(10);
+    const before = await plans();
+    const keys = async () =>
+      JSON.stringify(
+        await t()
+          .db.selectFrom('seller_api_keys')
+          .select(['id', 'revoked_at'])
+          .where('seller_id', '=', b.sellerId)
+          .execute(),
+      );
+    const theirKeys = await keys();
+    for (const route of routes) {
+      const url = route.url.replace(/:(\w+)/g, (_m, name: string) => ids[name] ?? 'x');
+      const named = url !== route.url;
+      const res =
+        route.method === 'GET'
+          ? await agent.get(url)
+          : await agent.post(url, {
+              rate: '10',
+              hotRate: '20',
+              enrolled: 'yes',
+              categoryId: b.categories[0] as string,
+            });
+      const label = `${route.method} ${route.url}`;
+      if (named) expect({ label, status: res.status }).toEqual({ label, status: 404 });
+      else expect({ label, status: res.status < 400 }).toEqual({ label, status: true });
+      // A 404 may name the id it was asked about, never what is behind it.
+      const secrets = named
+        ? [b.lamp.title, b.storeName, b.sellerName]
+        : [b.lamp.productId, b.lamp.title, b.storeId, b.sellerName, theirKey.id];
+      for (const secret of secrets)
+        expect({ label, secret, leaks: res.body.includes(secret) }).toEqual({
+          label,
+          secret,
+          leaks: false,
+        });
+    }
+    expect(await plans()).toBe(before);
+    expect(await keys()).toBe(theirKeys);
   });
 
   it('joins the program, sets rates now and from a later day, and shows them', async () => {
