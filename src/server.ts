@@ -36,6 +36,8 @@ import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { transportHeaders } from './security/transport-headers.js';
+import { operatorSellerRoutes } from './sellers/operator-seller-routes.js';
+import { sellerRoutes } from './sellers/routes.js';
 import { storefrontRoutes } from './storefront/routes.js';
 import { LinkCallLimit } from './tracking/link-call-limit.js';
 import { linkRoutes } from './tracking/routes.js';
@@ -164,6 +166,8 @@ export async function buildApp(
   affiliateOrderRoutes(app, ctx);
   reportRoutes(app, ctx);
   operatorRoutes(app, ctx);
+  operatorSellerRoutes(app, ctx, baseUrl);
+  sellerRoutes(app, ctx);
   fraudRoutes(app, ctx);
   webhookRoutes(app, ctx);
   if (options.demoControls) demoRoutes(app, ctx, options.demoControls);
