@@ -152,6 +152,16 @@ export const FORMS: Readonly<Record<string, FormSpec>> = {
     fields: ['categoryId', 'enrolled', 'enrollFrom'],
     breaks: 'path',
   },
+  'POST /seller/import/preview': { fields: ['rates'], breaks: 'reads' },
+  'POST /seller/import/apply': {
+    fields: ['rates'],
+    breaks: [
+      set(
+        'rates',
+        nonBlank((t) => t.startsWith('product_id')),
+      ),
+    ],
+  },
   'POST /seller/api-keys': { fields: [], breaks: { door: 'issues a key: no input' } },
   'POST /seller/api-keys/{id}/revoke': { fields: [], breaks: 'path' },
   'POST /console/payouts/results': {

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
 import type { WebOptions } from '../plugin.js';
 import { apiKeyPages } from './api-keys.js';
+import { importPages } from './import.js';
 import { invitePages } from './invite.js';
 import { overviewPages } from './overview.js';
 import { productPages } from './product.js';
@@ -15,5 +16,6 @@ export function sellerPages(web: FastifyInstance, ctx: Ctx, options: WebOptions)
   productListPage(web, ctx);
   productPages(web, ctx);
   ratePages(web, ctx);
+  importPages(web, ctx);
   apiKeyPages(web, ctx);
 }
