@@ -94,7 +94,7 @@ export async function releaseSellerPayments(
     if (!list) continue;
     const cancelled = list.some((e) => e.type === 'order.cancelled');
     const sum = list.reduce((total, e) => total + refundOf(e, c.sub_order_id), 0n);
-    const r = cancelled ? c.paid_minor : sum < c.paid_minor ? sum : c.paid_minor;
+    const r = cancelled || sum >= c.paid_minor ? c.paid_minor : sum;
     if (r > 0n) refunded.set(c.sub_order_id, r);
   }
   // Clawbacks exist only after a refund: read them for those sub-orders alone.
