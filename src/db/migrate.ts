@@ -16,6 +16,7 @@ import * as storefronts from './migrations/0014-storefronts.js';
 import * as fraudFlags from './migrations/0015-fraud-flags.js';
 import * as webhookSecretRotation from './migrations/0016-webhook-secret-rotation.js';
 import * as sellerCenter from './migrations/0017-seller-center.js';
+import * as sellerMoney from './migrations/0018-seller-money.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0015-fraud-flags': fraudFlags,
   '0016-webhook-secret-rotation': webhookSecretRotation,
   '0017-seller-center': sellerCenter,
+  '0018-seller-money': sellerMoney,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */
