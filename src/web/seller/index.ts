@@ -4,10 +4,13 @@ import type { WebOptions } from '../plugin.js';
 import { apiKeyPages } from './api-keys.js';
 import { importPages } from './import.js';
 import { invitePages } from './invite.js';
+import { orderPages } from './orders.js';
 import { overviewPages } from './overview.js';
 import { productPages } from './product.js';
 import { productListPage } from './products.js';
 import { ratePages } from './rates.js';
+import { reportPages } from './reports.js';
+import { statementPages } from './statement.js';
 
 /** Every page of the seller center at /seller: each acts for the seller of the session. */
 export function sellerPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): void {
@@ -17,5 +20,8 @@ export function sellerPages(web: FastifyInstance, ctx: Ctx, options: WebOptions)
   productPages(web, ctx);
   ratePages(web, ctx);
   importPages(web, ctx);
+  reportPages(web, ctx);
+  orderPages(web, ctx);
+  statementPages(web, ctx);
   apiKeyPages(web, ctx);
 }
