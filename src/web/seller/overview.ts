@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Ctx } from '../../context.js';
 import { toDbTime } from '../../db/time.js';
 import { formatBasisPoints } from '../../money.js';
+import { scheduledEnrollments } from '../../sellers/scheduled-enrollments.js';
 import { assertSellerStore, getSeller, storeIdsOfSeller } from '../../sellers/seller-access.js';
 import { setSellerEnrollment } from '../../sellers/seller-enrollment.js';
 import { storeMembership } from '../../sellers/store-membership.js';
@@ -48,6 +49,9 @@ async function showOverview(
     .orderBy('id')
     .limit(200)
     .execute();
+  const scheduled = (await scheduledEnrollments(ctx.db, storeIds, now)).filter(
+    (e) => e.scope === 'store',
+  );
   const memberships = await Promise.all(
     stores.map((s) =>
       storeMembership(ctx.db, s.id, now, {
@@ -69,6 +73,12 @@ ${
     ? html`<p>It may ${m.enrolled ? 'leave' : 'rejoin'} from <strong>${when(may)}</strong> (${m.enrolled ? `${rules.minStayDays} days in` : `${rules.minAwayDays} days out`}).</p>`
     : html`<p class="muted">It may ${m.enrolled ? 'leave' : 'join'} now.</p>`
 }
+${scheduled
+  .filter((e) => e.storeId === store.id)
+  .map(
+    (e) =>
+      html`<p class="status wait">Scheduled: ${e.enrolled ? 'joins' : 'leaves'} the program on ${when(e.effectiveFrom)}.</p>`,
+  )}
 <form method="post" action="/seller/stores/${store.id}/membership" novalidate>
 ${csrfField(request.webCsrf)}
 ${formMessage(state)}

@@ -178,6 +178,15 @@ describeEachDatabase('the seller center pages', (t) => {
 
   it('joins the program, sets rates now and from a later day, and shows them', async () => {
     const ctx = t();
+    const later = day(ctx.clock.now().getTime() + 3 * DAY_MS);
+    const scheduled = await agent.post(`/seller/stores/${a.storeId}/membership`, {
+      enrolled: 'yes',
+      from: later,
+    });
+    expect(scheduled.location).toBe('/seller?done=scheduled');
+    expect((await agent.get('/seller')).body).toContain(
+      `Scheduled: joins the program on ${later} 00:00 UTC.`,
+    );
     const joined = await agent.post(`/seller/stores/${a.storeId}/membership`, { enrolled: 'yes' });
     expect(joined.location).toBe('/seller?done=joined');
     expect((await agent.get('/seller')).body).toContain('In the program');
@@ -186,7 +195,6 @@ describeEachDatabase('the seller center pages', (t) => {
     const now = await agent.post(`/seller/products/${a.lamp.productId}/rate`, { rate: '12.5' });
     expect(now.location).toBe(`/seller/products/${a.lamp.productId}?done=rate`);
     expect((await rateFor(ctx.db, a.lamp.productId, ctx.clock.now())).rateBp).toBe(1250);
-    const later = day(ctx.clock.now().getTime() + 3 * DAY_MS);
     await agent.post(`/seller/products/${a.lamp.productId}/rate`, {
       rate: '20',
       effectiveFrom: later,
