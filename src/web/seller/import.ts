@@ -1,13 +1,14 @@
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../../context.js';
-import { isAppError } from '../../errors.js';
+import { AppError, isAppError } from '../../errors.js';
 import { formatBasisPoints } from '../../money.js';
 import {
   applyRatesImport,
   previewRatesImport,
   type RatesPreview,
 } from '../../sellers/import-rates.js';
-import type { RowProblem } from '../../sellers/rates-file.js';
+import { MAX_RATES_FILE_BYTES, type RowProblem } from '../../sellers/rates-file.js';
 import { storable } from '../console/inputs.js';
 import { noticeFor, when } from '../console/view.js';
 import { formValues } from '../forms.js';
@@ -54,7 +55,7 @@ function showImport(
             html`<tr><td class="num">${r.line}</td><td><code>${r.productId}</code></td><td class="num">${r.currentRateBp === null ? '—' : formatBasisPoints(r.currentRateBp)}</td><td class="num">${formatBasisPoints(r.newRateBp)}</td><td>${when(r.effectiveFrom)}</td><td>${CHANGES[r.change] ?? r.change}</td></tr>`,
         )}</tbody></table></div>
 ${shown.preview.rows.length > 500 ? html`<p class="muted">The first 500 rows are shown.</p>` : ''}
-<form method="post" action="/seller/import/apply">${csrf}<input type="hidden" name="rates" value="${shown.text ?? ''}"><button type="submit">Apply these rates</button> <a href="/seller/import">Cancel</a></form>
+<form method="post" action="/seller/import/apply" enctype="multipart/form-data">${csrf}<input type="hidden" name="rates" value="${shown.text ?? ''}"><button type="submit">Apply these rates</button> <a href="/seller/import">Cancel</a></form>
 </section>`
     : html``;
   const refusal: Html = shown.refusal
@@ -76,12 +77,13 @@ ${shown.preview.rows.length > 500 ? html`<p class="muted">The first 500 rows are
       seller,
       { title: 'Import rates', active: 'import', notice: noticeFor(request.query, NOTICES) },
       html`<h1>Import product rates</h1>
-<p>A CSV file with the header <code>product_id,rate_bp,effective_from</code>: one product of your stores a line, its rate in basis points (1250 = 12.5%), and an optional future date (<code>YYYY-MM-DD</code> or an ISO time; empty: from when it is applied). You see what changes before anything is applied; one bad row refuses the whole file. Files over 60 KiB: <code>affnet seller rates import</code> or the seller API.</p>
+<p>A CSV file with the header <code>product_id,rate_bp,effective_from</code>: one product of your stores a line, its rate in basis points (1250 = 12.5%), and an optional future date (<code>YYYY-MM-DD</code> or an ISO time; empty: from when it is applied). You see what changes before anything is applied; one bad row refuses the whole file (at most 5 MiB; larger: <code>affnet seller rates import</code> or the seller API).</p>
 ${preview}
-<form class="panel" method="post" action="/seller/import/preview" novalidate>
+<form class="panel" method="post" action="/seller/import/preview" enctype="multipart/form-data" novalidate>
 ${csrf}
 ${refusal}
-<div class="field"><label for="f-rates">Rates file</label><textarea id="f-rates" name="rates" rows="10" spellcheck="false" placeholder="product_id,rate_bp,effective_from">${shown.preview ? '' : (shown.text ?? '')}</textarea></div>
+<div class="field"><label for="f-file">Rates file (CSV)</label><input id="f-file" name="file" type="file" accept=".csv,text/csv"></div>
+<div class="field"><label for="f-rates">Or paste it</label><textarea id="f-rates" name="rates" rows="10" spellcheck="false" placeholder="product_id,rate_bp,effective_from">${shown.preview || (shown.text?.length ?? 0) > 64 * 1024 ? '' : (shown.text ?? '')}</textarea></div>
 <button type="submit">Preview</button>
 </form>`,
     ),
@@ -89,13 +91,64 @@ ${refusal}
   );
 }
 
-/** GET /seller/import, POST /seller/import/preview|apply — the rates file: preview, then apply. */
-export function importPages(web: FastifyInstance, ctx: Ctx): void {
-  // GET /seller/import — the rates file form
+/** GET /seller/import — the rates file form. */
+export function importPage(web: FastifyInstance): void {
   web.get('/seller/import', async (request, reply) => {
     const seller = sellerOf(request, reply);
     if (!seller) return reply;
     return showImport(request, reply, seller);
+  });
+}
+
+/** An uploaded file as the upload hook leaves it in the body: its text, or undefined when too big. */
+type Upload = { filename: string; text: string | undefined };
+
+/** The posted file's text: the uploaded file if one was chosen, else the pasted text. */
+function postedText(body: unknown): { text: string; tooBig: boolean } {
+  const file = (body as { file?: unknown } | undefined)?.file as Upload | undefined;
+  if (file && typeof file === 'object' && file.filename)
+    return { text: file.text ?? '', tooBig: file.text === undefined };
+  const text = formValues(body).rates ?? '';
+  return { text, tooBig: Buffer.byteLength(text, 'utf8') > MAX_RATES_FILE_BYTES };
+}
+
+/**
+ * POST /seller/import/preview|apply — the rates file, previewed, then applied. Sent as
+ * multipart/form-data (a file, or the pasted text; up to MAX_RATES_FILE_BYTES): the parser
+ * lives in this child scope only and fills the body before the CSRF check reads `_csrf`.
+ * A url-encoded form (up to the scope's 64 KiB) is read as well.
+ */
+export async function importUploads(web: FastifyInstance, ctx: Ctx): Promise<void> {
+  await web.register(fastifyMultipart, {
+    throwFileSizeLimit: false,
+    limits: {
+      fileSize: MAX_RATES_FILE_BYTES,
+      files: 1,
+      fields: 4,
+      parts: 5,
+      fieldSize: MAX_RATES_FILE_BYTES,
+    },
+  });
+  // The body read here, before the CSRF check: a body that is not multipart as a browser
+  // sends it (cut short, no boundary, too many parts) is a 400 page, not a server error.
+  web.addHook('preValidation', async (request) => {
+    if (!request.isMultipart()) return;
+    const body: Record<string, unknown> = {};
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of part.file) chunks.push(chunk as Buffer);
+          const text = part.file.truncated ? undefined : Buffer.concat(chunks).toString('utf8');
+          body[part.fieldname] = { filename: part.filename, text } satisfies Upload;
+        } else if (typeof part.value === 'string') {
+          body[part.fieldname] = part.value;
+        }
+      }
+    } catch {
+      throw new AppError('invalid_request', 'That upload could not be read: send the form again.');
+    }
+    request.body = body;
   });
 
   /** Reads the posted file, runs `act`, and shows its refusal (every bad line) on the page. */
@@ -111,10 +164,14 @@ export function importPages(web: FastifyInstance, ctx: Ctx): void {
     async (request: FastifyRequest, reply: FastifyReply) => {
       const seller = sellerOf(request, reply);
       if (!seller) return reply;
-      const text = formValues(request.body).rates ?? '';
+      const { text, tooBig } = postedText(request.body);
       const refuse = (message: string, problems: readonly RowProblem[] = []) =>
         showImport(request, reply, seller, { text, refusal: { message, problems }, status: 422 });
-      if (text.trim() === '') return refuse('Paste the rates file first.');
+      if (tooBig)
+        return refuse(
+          `The file is over ${MAX_RATES_FILE_BYTES / 1024 / 1024} MiB: split it, or use the CLI.`,
+        );
+      if (text.trim() === '') return refuse('Choose the rates file, or paste it, first.');
       if (!storable(text)) return refuse('That is not a text file.');
       try {
         return await act(request, reply, seller, text);

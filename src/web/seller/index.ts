@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../context.js';
 import type { WebOptions } from '../plugin.js';
 import { apiKeyPages } from './api-keys.js';
-import { importPages } from './import.js';
+import { importPage, importUploads } from './import.js';
 import { invitePages } from './invite.js';
 import { orderPages } from './orders.js';
 import { overviewPages } from './overview.js';
@@ -19,9 +19,11 @@ export function sellerPages(web: FastifyInstance, ctx: Ctx, options: WebOptions)
   productListPage(web, ctx);
   productPages(web, ctx);
   ratePages(web, ctx);
-  importPages(web, ctx);
+  importPage(web);
   reportPages(web, ctx);
   orderPages(web, ctx);
   statementPages(web, ctx);
   apiKeyPages(web, ctx);
+  // The rates file's multipart parser lives in this child scope only.
+  void web.register(async (scope) => importUploads(scope, ctx));
 }

@@ -332,8 +332,13 @@ describeEachDatabase('the seller center pages', (t) => {
     const later = day(ctx.clock.now().getTime() + 5 * DAY_MS);
     const file = `product_id,rate_bp,effective_from\n${a.lamp.productId},1500,${later}\n${a.chair.productId},900,\n`;
     const before = await plans();
-    const preview = await agent.post('/seller/import/preview', { rates: file });
+    const preview = await agent.postFile(
+      '/seller/import/preview',
+      { rates: '' },
+      { field: 'file', filename: 'rates.csv', content: file },
+    );
     expect(preview.status).toBe(200);
+    expect(preview.body).toContain('2 rows: 1 new');
     expect(preview.body).toContain('Preview: nothing is changed yet');
     expect(preview.body).toContain('15.00%');
     expect(await plans()).toBe(before);
@@ -342,6 +347,13 @@ describeEachDatabase('the seller center pages', (t) => {
     expect(refused.status).toBe(422);
     expect(refused.body).toContain('Line 2');
     expect(refused.body).toContain('Line 3');
+    expect(await plans()).toBe(before);
+    const forged = await agent.postFile(
+      '/seller/import/apply',
+      { _csrf: 'x' },
+      { field: 'file', filename: 'rates.csv', content: file },
+    );
+    expect(forged.status).toBe(403);
     expect(await plans()).toBe(before);
     const applied = await agent.post('/seller/import/apply', { rates: file });
     expect(applied.location).toBe('/seller/import?done=applied&applied=2');
