@@ -36,6 +36,7 @@ import { accountRoutes } from './payouts/account-routes.js';
 import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { transportHeaders } from './security/transport-headers.js';
+import { sellerReportRoutes } from './sellers/report-routes.js';
 import { storefrontRoutes } from './storefront/routes.js';
 import { LinkCallLimit } from './tracking/link-call-limit.js';
 import { linkRoutes } from './tracking/routes.js';
@@ -163,6 +164,7 @@ export async function buildApp(
   productRoutes(app, ctx);
   affiliateOrderRoutes(app, ctx);
   reportRoutes(app, ctx);
+  sellerReportRoutes(app, ctx);
   operatorRoutes(app, ctx);
   fraudRoutes(app, ctx);
   webhookRoutes(app, ctx);
