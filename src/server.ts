@@ -37,6 +37,7 @@ import { withdrawalRoutes } from './payouts/withdrawal-routes.js';
 import { reportRoutes } from './reports/routes.js';
 import { transportHeaders } from './security/transport-headers.js';
 import { operatorSellerRoutes } from './sellers/operator-seller-routes.js';
+import { sellerReportRoutes } from './sellers/report-routes.js';
 import { sellerRoutes } from './sellers/routes.js';
 import { storefrontRoutes } from './storefront/routes.js';
 import { LinkCallLimit } from './tracking/link-call-limit.js';
@@ -165,6 +166,7 @@ export async function buildApp(
   productRoutes(app, ctx);
   affiliateOrderRoutes(app, ctx);
   reportRoutes(app, ctx);
+  sellerReportRoutes(app, ctx);
   operatorRoutes(app, ctx);
   operatorSellerRoutes(app, ctx, baseUrl);
   sellerRoutes(app, ctx);

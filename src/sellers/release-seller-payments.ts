@@ -49,8 +49,9 @@ export async function releaseSellerPayments(
         's.settled_minor',
         'st.seller_id',
       ])
-      // The three conditions of the partial index sub_orders_release_due.
-      .where('s.status', '=', 'completed_settlement')
+      // The three conditions of the partial index sub_orders_release_due (a literal, so that
+      // PostgreSQL's planner can match the index's predicate whatever plan it caches).
+      .where('s.status', '=', sql.lit('completed_settlement'))
       .where('s.released_at', 'is', null)
       .where('s.affiliate_id', 'is not', null)
       .$if(orderIds !== undefined, (q) =>
