@@ -36,12 +36,14 @@ export async function seedSellerWithLogin(ctx: Ctx) {
   };
 }
 
-/** A seller logged in to the seller center. */
+/** A seller logged in to the seller center, holding its session's CSRF token. */
 export async function sellerAgent(app: App, email: string): Promise<WebAgent> {
   const agent = new WebAgent(app);
   await agent.get('/login');
   const res = await agent.post('/login', { email, password: SELLER_PASSWORD });
   expect(res.location).toBe('/seller');
+  // The session's CSRF token, for the forms it sends next.
+  await agent.get('/seller');
   return agent;
 }
 
