@@ -140,5 +140,8 @@ describe.runIf(chromiumAvailable())(`the seller center in Chromium [${database}]
     await nav(seller, 'Statement').click();
     await shot(seller, 'statement');
     expect(sellerErrors).toEqual([]);
+    const audit = await world.sandbox.run(['ledger', 'audit'], world.env);
+    expect(audit.stdout).toMatch(/the ledger balances/);
+    expect(audit.code).toBe(0);
   });
 });
