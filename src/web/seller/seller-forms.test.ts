@@ -224,4 +224,22 @@ describeEachDatabase('the seller center forms: rates, enrollment, import', (t) =
       1500,
     );
   });
+  it('leaves after the least time in, then refuses a rejoin before the least time out, with the day it may', async () => {
+    const ctx = t();
+    ctx.clock.advance(16 * DAY_MS);
+    // Sessions last a week: log in again.
+    agent = await sellerAgent(app, a.email);
+    const left = await agent.post(`/seller/stores/${a.storeId}/membership`, { enrolled: 'no' });
+    expect(left.location).toBe('/seller?done=left');
+    const overview = await agent.get('/seller');
+    expect(overview.body).toContain('Out of the program');
+    expect(overview.body).toMatch(
+      /It may rejoin from <strong>[\d-]+ [\d:]+ UTC<\/strong> \(7 days out\)/,
+    );
+    const before = await plans();
+    const rejoin = await agent.post(`/seller/stores/${a.storeId}/membership`, { enrolled: 'yes' });
+    expect(rejoin.status).toBe(422);
+    expect(formError(rejoin.body)).toMatch(/may rejoin from .* \(7 days out\)/);
+    expect(await plans()).toBe(before);
+  });
 });
