@@ -38,16 +38,16 @@ export function productListPage(web: FastifyInstance, ctx: Ctx): void {
     const standings = await productStandings(ctx, products);
     const rateCell = (productId: string): Html =>
       rules.sellerRates
-        ? html`<form class="row" method="post" action="/seller/products/${productId}/rate">${csrfField(request.webCsrf)}<label class="visually-hidden" for="r-${productId}">New rate (%)</label><input id="r-${productId}" name="rate" inputmode="decimal" size="6" placeholder="e.g. 12.5" required><label class="visually-hidden" for="d-${productId}">From (UTC day)</label><input id="d-${productId}" name="effectiveFrom" type="date"><button type="submit">Set</button></form>`
+        ? html`<form class="row compact" method="post" action="/seller/products/${productId}/rate">${csrfField(request.webCsrf)}<label class="visually-hidden" for="r-${productId}">New rate (%)</label><input id="r-${productId}" name="rate" inputmode="decimal" size="6" placeholder="12.5" required><label class="visually-hidden" for="d-${productId}">From (UTC day)</label><input id="d-${productId}" name="effectiveFrom" type="date"><button type="submit">Set</button></form>`
         : html`<span class="muted">category table</span>`;
     const rows = products.map((p) => {
       const s = standings.get(p.productId);
       return html`<tr>
-<td><a href="/seller/products/${p.productId}">${p.title}</a><br><code>${p.productId}</code></td>
-<td>${p.storeName}</td><td>${p.categoryName}</td>
+<td><a href="/seller/products/${p.productId}">${p.title}</a><br><code>${p.productId}</code><br><span class="muted">${p.storeName}</span></td>
+<td>${p.categoryName}</td>
 <td class="num">${formatMoney(money(p.priceMinor, p.currency))}</td>
 <td>${s?.enrolled ? html`<span class="status ok">enrolled</span>` : html`<span class="status bad">not enrolled</span>`}</td>
-<td class="num">${s ? formatBasisPoints(s.rateBp) : '—'}${s?.hotBp ? html`<br><span class="status wait">hot ${formatBasisPoints(s.hotBp)}</span>` : ''}</td>
+<td class="num"><span class="rate-now">${s ? formatBasisPoints(s.rateBp) : '—'}</span>${s?.hotBp ? html`<br><span class="status wait">hot ${formatBasisPoints(s.hotBp)}</span>` : ''}</td>
 <td>${s && s.scheduled.length > 0 ? s.scheduled.map((c) => html`<div>${c.rateBp === null ? c.what : `${c.what} ${formatBasisPoints(c.rateBp)}`} from ${when(c.effectiveFrom)}</div>`) : html`<span class="muted">—</span>`}</td>
 <td>${rateCell(p.productId)}</td>
 </tr>`;
@@ -71,7 +71,7 @@ ${modeNote(rules, formatBasisPoints)}
 ${
   products.length === 0
     ? html`<p class="muted">No products${q || store ? ' match' : ' yet'}.</p>`
-    : html`<div class="table-wrap" role="region" aria-label="Products" tabindex="0"><table><thead><tr><th>Product</th><th>Store</th><th>Category</th><th class="num">Price</th><th>Program</th><th class="num">Rate now</th><th>Scheduled</th><th>${rules.sellerRates ? 'New rate' : 'Rate set by'}</th></tr></thead><tbody>${rows}</tbody></table></div>`
+    : html`<div class="table-wrap" role="region" aria-label="Products" tabindex="0"><table><thead><tr><th>Product</th><th>Category</th><th class="num">Price</th><th>Program</th><th class="num">Rate now</th><th>Scheduled</th><th>${rules.sellerRates ? 'New rate' : 'Rate set by'}</th></tr></thead><tbody>${rows}</tbody></table></div>`
 }
 <nav class="row" aria-label="Pages">${after ? html`<a class="button secondary" href="${withQuery('/seller/products', { q, store })}">First page</a>` : ''}${next ? html`<a class="button secondary" href="${withQuery('/seller/products', { q, store, after: next })}">Next</a>` : ''}</nav>`,
       ),
