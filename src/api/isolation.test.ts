@@ -3,11 +3,13 @@ import { beforeAll, expect, it } from 'vitest';
 import { issueApiKey } from '../affiliates/api-keys.js';
 import { setBankAccount } from '../affiliates/bank-accounts.js';
 import { createTrackingId } from '../affiliates/tracking-ids.js';
+import { runDueJobs } from '../jobs/run-due-jobs.js';
 import { getBalances } from '../payouts/balances.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
+import { issueSellerApiKey } from '../sellers/seller-api-keys.js';
 import { type App, buildApp, routeTable } from '../server.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
-import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
 import { GERMAN_IBAN, seedEarnings, seedPayee } from '../test/payouts.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
@@ -20,6 +22,11 @@ type World = {
   affiliateId: string;
   webhookId: string;
   postbackId: string;
+  /** Seller A (whose store sold order iso-1, settled and released) and its store. */
+  sellerId: string;
+  storeId: string;
+  productId: string;
+  categoryId: string;
 };
 
 /**
@@ -32,10 +39,42 @@ type World = {
 type Probe =
   | { kind: 'resource'; path: (a: World) => string; body?: unknown }
   | { kind: 'own'; path: string; body?: unknown }
+  /** A seller route, probed with seller B's key (below): nothing of seller A's answers. */
+  | { kind: 'seller'; path: (a: World) => string }
   | { kind: 'none'; why: string };
+
+const SELLER_RANGE = 'from=2026-01-01&to=2026-12-31';
+/** The seller money routes: B's key sees none of A's orders or releases; A's store is a 404. */
+function sellerProbes(): Record<string, Probe> {
+  const probes: Record<string, Probe> = {
+    'GET /api/seller/v1/orders': {
+      kind: 'seller',
+      path: () => `/api/seller/v1/orders?${SELLER_RANGE}`,
+    },
+    'GET /api/seller/v1/orders.csv': {
+      kind: 'seller',
+      path: () => `/api/seller/v1/orders.csv?${SELLER_RANGE}`,
+    },
+    'GET /api/seller/v1/statement': { kind: 'seller', path: () => '/api/seller/v1/statement' },
+    'GET /api/seller/v1/statement.csv': {
+      kind: 'seller',
+      path: () => '/api/seller/v1/statement.csv',
+    },
+  };
+  for (const report of ['daily', 'products', 'categories'])
+    for (const suffix of ['', '.csv'])
+      probes[`GET /api/seller/v1/reports/${report}${suffix}`] = {
+        kind: 'seller',
+        path: () => `/api/seller/v1/reports/${report}${suffix}?${SELLER_RANGE}`,
+      };
+  return probes;
+}
 
 const PAGE =
   'a page: the affiliate comes from the session (affiliateOf), never the request; src/web/pages/isolation.test.ts';
+
+const SELLER_PAGE =
+  "a seller-center page: the seller comes from the session (sellerOf); every /seller route is walked with another seller's ids in src/web/seller/seller-pages.test.ts";
 
 const STORE = 'a public store page, the same for every visitor: src/storefront/routes.test.ts';
 
@@ -127,6 +166,7 @@ const PROBES: Record<string, Probe> = {
     kind: 'own',
     path: '/api/v1/reports/clicks.csv?from=2026-01-01&to=2026-12-31&by=tracking_id',
   },
+  ...sellerProbes(),
   'GET /api/v1/products': { kind: 'none', why: 'the catalog is the same for every affiliate' },
   'GET /api/v1/products/:id': { kind: 'none', why: 'the catalog is the same for every affiliate' },
   'POST /api/v1/affiliates': { kind: 'none', why: 'sign-up, before there is an affiliate' },
@@ -213,12 +253,45 @@ const PROBES: Record<string, Probe> = {
   'GET /console/exports/orders.csv': { kind: 'none', why: 'operator session only' },
   'GET /console/exports/withdrawals.csv': { kind: 'none', why: 'operator session only' },
   'GET /console/ledger': { kind: 'none', why: 'operator session only' },
+  'GET /seller/invite/:token': {
+    kind: 'none',
+    why: 'a seller sets its password, before a session',
+  },
+  'POST /seller/invite/:token': {
+    kind: 'none',
+    why: 'a seller sets its password, before a session',
+  },
+  'GET /seller': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/membership': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/products': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/products/:productId': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/products/:productId/rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/products/:productId/hot-rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/products/:productId/enrollment': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/rates': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/category-rate': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/stores/:storeId/category-enrollment': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/import': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/import/preview': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/import/apply': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/reports': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/reports.csv': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/orders': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/orders.csv': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/statement': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/statement.csv': { kind: 'none', why: SELLER_PAGE },
+  'GET /seller/api-keys': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/api-keys': { kind: 'none', why: SELLER_PAGE },
+  'POST /seller/api-keys/:id/revoke': { kind: 'none', why: SELLER_PAGE },
 };
 
 describeEachDatabase('isolation between affiliates, for every route', (t) => {
   let app: App;
   let a: World;
   let keyB: string;
+  let sellerKeyA: string;
+  let sellerKeyB: string;
 
   beforeAll(async () => {
     const ctx = t();
@@ -245,7 +318,40 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       urlTemplate: 'https://a.example/pb?c={click_id}',
       events: ['order.paid'],
     });
+    // Seller A's order iso-1 settles and is released; seller B has an order of its own.
+    const sellerB = await seedClickedProduct(ctx);
+    await accept(
+      ctx,
+      paidEvent(ctx, {
+        orderId: 'iso-2',
+        productId: sellerB.product.productId,
+        clickId: sellerB.clickId,
+      }),
+    );
+    for (const orderId of ['iso-1', 'iso-2'])
+      await accept(
+        ctx,
+        event(ctx, 'order.receipt_confirmed', {
+          order_id: orderId,
+          confirmed_at: ctx.clock.now().toISOString(),
+        }),
+      );
+    await runDueJobs(ctx);
+    const sellerOf = async (storeId: string) =>
+      (
+        await ctx.db
+          .selectFrom('stores')
+          .select('seller_id')
+          .where('id', '=', storeId)
+          .executeTakeFirstOrThrow()
+      ).seller_id;
+    sellerKeyA = (await issueSellerApiKey(ctx, await sellerOf(seeded.storeId))).key;
+    sellerKeyB = (await issueSellerApiKey(ctx, await sellerOf(sellerB.storeId))).key;
     a = {
+      sellerId: await sellerOf(seeded.storeId),
+      storeId: seeded.storeId,
+      productId: seeded.product.productId,
+      categoryId: seeded.product.categoryId,
       withdrawalId: withdrawal.id,
       orderId: 'iso-1',
       linkCode: seeded.link.code,
@@ -335,12 +441,12 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       a.postbackId,
     ];
     for (const [route, probe] of Object.entries(PROBES)) {
-      if (probe.kind === 'none') continue;
+      if (probe.kind === 'none' || probe.kind === 'seller') continue;
       const method = route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
       const before = await snapshot(ctx);
       const res = await app.inject({
         method,
-        url: probe.kind === 'resource' ? probe.path(a) : probe.path,
+        url: probe.kind === 'own' ? probe.path : probe.path(a),
         headers: { authorization: `Bearer ${keyB}` },
         ...(probe.body === undefined ? {} : { payload: probe.body as object }),
       });
@@ -359,6 +465,64 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
           a: [after.balances, after.withdrawals, after.accounts, after.targets],
         }).toEqual({ route, a: [was.balances, was.withdrawals, was.accounts, was.targets] });
       }
+    }
+  });
+  it("gives seller B nothing of seller A's orders, reports or statement, and A's store as a 404", async () => {
+    const ctx = t();
+    const secrets = [a.orderId, a.storeId, a.productId, a.categoryId, a.sellerId];
+    /** The orders a daily report counts, as JSON or as CSV (the third column). */
+    const dailyOrders = (body: string) =>
+      body.startsWith('{')
+        ? (JSON.parse(body) as { rows: { orders: number }[] }).rows.reduce(
+            (n, r) => n + r.orders,
+            0,
+          )
+        : body
+            .split('\r\n')
+            .slice(1)
+            .filter((line) => line !== '')
+            .reduce((n, line) => n + Number(line.split(',')[2]), 0);
+    for (const [route, probe] of Object.entries(PROBES)) {
+      if (probe.kind !== 'seller') continue;
+      const url = probe.path(a);
+      // A's own key sees A's order (or its release): the probe would catch a leak.
+      const own = await app.inject({ url, headers: { authorization: `Bearer ${sellerKeyA}` } });
+      expect({ route, status: own.statusCode }).toEqual({ route, status: 200 });
+      // Whole values only (JSON strings, CSV cells): p-3 is not in p-31.
+      const tokens = (body: string) => new Set(body.split(/[",\r\n]/));
+      // What each kind of answer names of A's: the order, the product or the category; a
+      // daily report names days only, so its orders are counted: one each.
+      const mark = route.includes('/products')
+        ? a.productId
+        : route.includes('/categories')
+          ? a.categoryId
+          : route.includes('/daily')
+            ? undefined
+            : a.orderId;
+      if (mark) expect({ route, sees: tokens(own.body).has(mark) }).toEqual({ route, sees: true });
+      else expect({ route, orders: dailyOrders(own.body) }).toEqual({ route, orders: 1 });
+      const before = await snapshot(ctx);
+      const res = await app.inject({ url, headers: { authorization: `Bearer ${sellerKeyB}` } });
+      expect({ route, status: res.statusCode }).toEqual({ route, status: 200 });
+      if (route.includes('/daily'))
+        expect({ route, orders: dailyOrders(res.body) }).toEqual({ route, orders: 1 });
+      for (const secret of secrets)
+        expect({ route, secret, leaks: tokens(res.body).has(secret) }).toEqual({
+          route,
+          secret,
+          leaks: false,
+        });
+      // An affiliate's key is not a seller's.
+      const affiliate = await app.inject({ url, headers: { authorization: `Bearer ${keyB}` } });
+      expect({ route, status: affiliate.statusCode }).toEqual({ route, status: 401 });
+      if (url.includes('from=')) {
+        const store = await app.inject({
+          url: `${url}&storeId=${a.storeId}`,
+          headers: { authorization: `Bearer ${sellerKeyB}` },
+        });
+        expect({ route, status: store.statusCode }).toEqual({ route, status: 404 });
+      }
+      expect(await snapshot(ctx)).toEqual(before);
     }
   });
 });

@@ -38,6 +38,7 @@ describe(`affnet command, end to end [${database}]`, () => {
     expect((await sandbox.run(['reports', 'verify'])).code).toBe(0);
     expect(seeded.stdout).toContain('admin@affnet.local / demo-admin');
     expect(seeded.stdout).toContain('demo@affnet.local / demo-affiliate');
+    expect(seeded.stdout).toContain('seller@affnet.local / demo-seller');
     const again = await sandbox.run(['seed', '--demo']);
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/already has accounts/);

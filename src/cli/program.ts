@@ -11,6 +11,7 @@ import { registerOrderCommands } from './commands/orders.js';
 import { registerPayoutCommands } from './commands/payouts.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerReportCommands } from './commands/reports.js';
+import { registerSellerReportCommands } from './commands/seller-reports.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   registerFraudCommands(program);
   registerPayoutCommands(program);
   registerReportCommands(program);
+  registerSellerReportCommands(program);
   registerSimulateCommand(program);
   registerStoreCommands(program);
   return program;

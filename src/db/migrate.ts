@@ -17,6 +17,7 @@ import * as fraudFlags from './migrations/0015-fraud-flags.js';
 import * as webhookSecretRotation from './migrations/0016-webhook-secret-rotation.js';
 import * as sellerCenter from './migrations/0017-seller-center.js';
 import * as clickVisitorMinutes from './migrations/0018-click-visitor-minutes.js';
+import * as sellerMoney from './migrations/0019-seller-money.js';
 import type { Database } from './types.js';
 
 // Listed here rather than read from a folder: the build and the tests see the same set.
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0016-webhook-secret-rotation': webhookSecretRotation,
   '0017-seller-center': sellerCenter,
   '0018-click-visitor-minutes': clickVisitorMinutes,
+  '0019-seller-money': sellerMoney,
 };
 
 /** Brings the schema to the latest version; safe to run from several processes at once. */

@@ -225,6 +225,8 @@ export interface IpSaltsTable {
 export type LedgerAccountKind =
   | 'affiliate'
   | 'commission_expense'
+  /** The buyers' money the marketplace holds for sellers (program), released to seller_payable. */
+  | 'marketplace_sales'
   | 'seller_payable'
   | 'withdrawal_fees'
   | 'payouts_in_transit';
@@ -338,6 +340,8 @@ export interface SubOrdersTable {
   due_at: Timestamp | null;
   settled_at: Timestamp | null;
   settled_minor: Int | null;
+  /** When the seller's share was released to seller_payable (migration 0018); null until then. */
+  released_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: how the commission was reached, step by step. */
   explanation: string;
   created_at: Timestamp;

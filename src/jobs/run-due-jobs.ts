@@ -2,6 +2,7 @@ import { type Ctx, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { settleDueInFull } from '../orders/settle-in-full.js';
 import { syncOrders } from '../orders/sync-order.js';
+import { releaseSellerPayments } from '../sellers/release-seller-payments.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 
 export type JobsReport = {
@@ -9,6 +10,8 @@ export type JobsReport = {
   settled: number;
   invalidated: number;
   confirmed: number;
+  /** Sellers' releases booked (seller_release transfers) for sub-orders settled by now. */
+  sellerReleases: number;
 };
 
 /**
@@ -26,7 +29,8 @@ const MAX_PASSES = 100_000;
 /**
  * Runs every job that is due at the clock's now, once: each order with a sub-order due
  * (end of protection → receipt confirmed, settlement delay over → settled, 180 days
- * unsettled → invalid) is brought up to date, a page of orders per transaction. Safe to run from
+ * unsettled → invalid) is brought up to date, a page of orders per transaction, then the
+ * sellers' share of what settled is released to them. Safe to run from
  * several processes: every ledger step is keyed and a pending transfer resolves once.
  */
 export async function runDueJobs(
@@ -35,7 +39,13 @@ export async function runDueJobs(
 ): Promise<JobsReport> {
   const perPass = options.subOrdersPerPass ?? SUB_ORDERS_PER_PASS[ctx.dialect];
   const now = toDbTime(ctx.clock.now());
-  const report: JobsReport = { ordersChecked: 0, settled: 0, invalidated: 0, confirmed: 0 };
+  const report: JobsReport = {
+    ordersChecked: 0,
+    settled: 0,
+    invalidated: 0,
+    confirmed: 0,
+    sellerReleases: 0,
+  };
   // The fast lane first: sub-orders that only wait for their settlement time settle
   // set-based (settleDueInFull); then everything still due takes the full path.
   const settings = await loadSettingsTimeline(ctx.db);
@@ -74,6 +84,13 @@ export async function runDueJobs(
         else if (s.status === 'buyer_confirmed_receipt') report.confirmed += 1;
       }
     }
+  }
+  // Then the sellers' share of what is settled (and of anything settled before and not yet
+  // released): a pass per transaction off the partial index of sub-orders waiting for it.
+  for (let pass = 0; pass < MAX_PASSES; pass += 1) {
+    const release = await inTransaction(ctx, (tx) => releaseSellerPayments(tx, perPass));
+    report.sellerReleases += release.released;
+    if (release.candidates < perPass) break;
   }
   report.ordersChecked = checked.size;
   return report;

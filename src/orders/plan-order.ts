@@ -48,7 +48,9 @@ export type SubOrderState = Pick<
 export type LedgerStep =
   | { kind: 'void'; subOrderId: string; reason: string }
   | { kind: 'post'; subOrderId: string; amountMinor: bigint; explanation: string }
-  | { kind: 'clawback'; affiliateId: string; sub: SubOrderRow; refundedMinor: bigint };
+  | { kind: 'clawback'; affiliateId: string; sub: SubOrderRow; refundedMinor: bigint }
+  /** The seller's release corrected for a refund after settlement (after any clawback). */
+  | { kind: 'seller_correction'; sub: SubOrderRow; refundedMinor: bigint };
 
 export type Plan = { states: SubOrderState[]; steps: LedgerStep[]; summaries: SubOrderSummary[] };
 
@@ -94,6 +96,8 @@ export function planOrder(
             sub,
             refundedMinor: refunded,
           });
+        if (refunded > 0n)
+          plan.steps.push({ kind: 'seller_correction', sub, refundedMinor: refunded });
         break;
       }
       case 'invalid':

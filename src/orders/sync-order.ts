@@ -4,6 +4,7 @@ import { flagsOfOrders } from '../fraud/flags.js';
 import { type PendingResolution, resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
 import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
+import { correctSellerRelease } from '../sellers/correct-seller-release.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 import { emitEach } from '../webhooks/emit-events.js';
@@ -130,7 +131,7 @@ export async function syncOrders(
 async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<Clawback[]> {
   const resolutions = plans.flatMap((plan) =>
     plan.steps.flatMap((step): PendingResolution[] => {
-      if (step.kind === 'clawback') return [];
+      if (step.kind === 'clawback' || step.kind === 'seller_correction') return [];
       const common = { pendingKey: commissionKey(step.subOrderId), ref: step.subOrderId };
       return step.kind === 'post'
         ? [
@@ -167,6 +168,11 @@ async function applyPlans(ctx: SyncCtx, plans: readonly Plan[]): Promise<Clawbac
         const amountMinor = await clawBack(ctx, step.affiliateId, step.sub, step.refundedMinor);
         if (amountMinor > 0n) clawbacks.push({ sub: step.sub, amountMinor });
       }
+  // The seller's release follows the clawback booked just above.
+  for (const plan of plans)
+    for (const step of plan.steps)
+      if (step.kind === 'seller_correction')
+        await correctSellerRelease(ctx, step.sub, step.refundedMinor);
   await updateSubOrders(
     ctx,
     plans.flatMap((plan) => plan.states),

@@ -1,6 +1,8 @@
 import { beforeAll, expect, it } from 'vitest';
+import { checkPassword } from '../auth/check-password.js';
 import { auditLedger } from '../ledger/audit-ledger.js';
 import { verifyOrderRollups } from '../reports/verify-order-rollups.js';
+import { sellerOfUser } from '../sellers/seller-access.js';
 import { describeEachDatabase } from '../test/context.js';
 import { shippingMethods } from './demo-catalog.js';
 import { type DemoSeedResult, isDatabaseEmpty, seedDemo } from './seed-demo.js';
@@ -29,6 +31,13 @@ describeEachDatabase('the demo program with its history', (t) => {
     expect(seeded.history?.payoutRuns).toBeGreaterThanOrEqual(1);
     expect(steps).toEqual(['catalog', 'affiliates', 'history']);
     expect(await isDatabaseEmpty(t().db)).toBe(false);
+  });
+
+  it("gives the first store's seller a seller-center login", async () => {
+    const user = await checkPassword(t(), seeded.seller.email, seeded.seller.password);
+    expect(user?.role).toBe('seller');
+    expect(await sellerOfUser(t().db, user?.id ?? '')).toBe(seeded.seller.sellerId);
+    expect(seeded.seller).toMatchObject({ email: 'seller@affnet.local', storeId: '1100000' });
   });
 
   it('leaves a ledger that passes the audit and rollups that equal the sub-orders', async () => {

@@ -6,10 +6,11 @@ import type { Db } from '../db/types.js';
 import { DEMO_AFFILIATE, DEMO_AFFILIATE_INDEX, seedAffiliates } from './demo-affiliates.js';
 import { type HistorySummary, seedHistory } from './demo-history.js';
 import { seedProgram } from './demo-program.js';
+import { DEMO_SELLER, seedDemoSeller } from './demo-seller.js';
 import { SeededRandom } from './random.js';
 
 export { DEMO_DOMAIN } from './demo-program.js';
-export { DEMO_AFFILIATE };
+export { DEMO_AFFILIATE, DEMO_SELLER };
 export const DEMO_OPERATOR = { email: 'admin@affnet.local', password: 'demo-admin' } as const;
 
 export type DemoSeedResult = {
@@ -26,6 +27,8 @@ export type DemoSeedResult = {
     trackingId: string;
   };
   operator: { email: string; password: string };
+  /** The seller-center login of the first store's seller. */
+  seller: { email: string; password: string; sellerId: string; storeId: string };
   /** Absent when seeded without history. */
   history?: HistorySummary;
 };
@@ -72,6 +75,7 @@ export async function seedDemo(ctx: Ctx, options: DemoSeedOptions): Promise<Demo
     });
     progress(1, total, 'affiliates');
     await createOperator(tx, DEMO_OPERATOR);
+    const seller = await seedDemoSeller(tx);
     const affiliates = await seedAffiliates(tx, random, {
       products: program.products,
       baseUrl: options.baseUrl,
@@ -97,6 +101,7 @@ export async function seedDemo(ctx: Ctx, options: DemoSeedOptions): Promise<Demo
       categories: program.categories,
       affiliates: affiliates.length,
       operator: { ...DEMO_OPERATOR },
+      seller: { ...DEMO_SELLER, ...seller },
       affiliate: {
         id: demo.id,
         ...DEMO_AFFILIATE,

@@ -7,6 +7,7 @@ import { FUZZ_RUNS, fuzzRoute, statusCheck } from './fuzz-run.js';
 import { type PageWorld, pageRequests, type Visitor } from './malformed-pages.js';
 import { type Operation, operationName, type RequestSpec } from './malformed-requests.js';
 import { accept, paidEvent, seedClick } from './orders.js';
+import { seedSellerWithLogin, sellerAgent } from './sellers.js';
 import { seedStorefront, seedStoreWorld } from './storefronts.js';
 import { WebAgent } from './web-agent.js';
 
@@ -22,7 +23,7 @@ async function visitorOf(agent: WebAgent, page: string): Promise<Visitor> {
 /**
  * An approved affiliate logged in to the portal, with a store (and its public pages, each
  * viewed once so that its product links exist), a tracking id, an order; an operator
- * logged in to the console.
+ * logged in to the console; a seller logged in to the seller center.
  */
 async function seedPageWorld(app: App, ctx: TestContext): Promise<PageWorld> {
   const { affiliate, a, b, products } = await seedStoreWorld(ctx);
@@ -49,13 +50,16 @@ async function seedPageWorld(app: App, ctx: TestContext): Promise<PageWorld> {
     ...productIds.map((p) => `/product/${p}`),
   ])
     await app.inject(`/s/${store.slug}${path}`);
+  const seller = await seedSellerWithLogin(ctx);
   return {
     affiliate: await visitorOf(agent, '/settings'),
     operator: await visitorOf(await operatorAgent(app, ctx), '/console/program'),
+    seller: await visitorOf(await sellerAgent(app, seller.email), '/seller'),
     real: {
       id: ['pg-1', store.id, affiliate.id, ...categories, ...productIds],
       slug: [store.slug],
-      storeId: [product.storeId],
+      storeId: [product.storeId, seller.storeId],
+      productId: [seller.lamp.productId, seller.chair.productId, product.productId],
       name: ['store.css', 'store-classic.css', 'store-search.js'],
       kind: ['webhooks', 'postbacks'],
     },

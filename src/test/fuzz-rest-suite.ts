@@ -6,6 +6,7 @@ import { createOperator } from '../auth/create-operator.js';
 import { issueOperatorToken } from '../auth/operator-tokens.js';
 import { signMerchantPayload } from '../orders/merchant-signature.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
+import { issueSellerApiKey } from '../sellers/seller-api-keys.js';
 import { type App, buildApp } from '../server.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
@@ -25,6 +26,15 @@ const merchantCheck: Check = (spec, res) => {
   const body = res.json() as { accepted?: number; results?: unknown[] };
   return body.accepted === 0 && Array.isArray(body.results) ? undefined : problem;
 };
+
+async function sellerOfStore(ctx: TestContext, storeId: string): Promise<string> {
+  const row = await ctx.db
+    .selectFrom('stores')
+    .select('seller_id')
+    .where('id', '=', storeId)
+    .executeTakeFirstOrThrow();
+  return row.seller_id;
+}
 
 /**
  * An approved affiliate with everything a route can name (a paid order, a withdrawal, a
@@ -53,6 +63,7 @@ async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
   return {
     affiliateKey: (await issueApiKey(ctx, affiliateId)).key,
     operatorToken: (await issueOperatorToken(ctx, 'fuzz-ops@example.com')).token,
+    sellerKey: (await issueSellerApiKey(ctx, await sellerOfStore(ctx, seeded.storeId))).key,
     signMerchant: (body, options = {}) =>
       signMerchantPayload(
         options.secret ?? MERCHANT_SECRET,

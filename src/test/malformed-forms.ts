@@ -135,6 +135,35 @@ export const FORMS: Readonly<Record<string, FormSpec>> = {
     fields: ['format'],
     breaks: [set('format', notOneOf(['sepa', 'csv']))],
   },
+  'POST /seller/invite/{token}': { fields: ['password', 'confirm'], breaks: 'path' },
+  'POST /seller/stores/{storeId}/membership': { fields: ['enrolled', 'from'], breaks: 'path' },
+  'POST /seller/products/{productId}/rate': { fields: ['rate', 'effectiveFrom'], breaks: 'path' },
+  'POST /seller/products/{productId}/hot-rate': { fields: ['hotRate', 'hotFrom'], breaks: 'path' },
+  'POST /seller/products/{productId}/enrollment': {
+    fields: ['enrolled', 'enrollFrom'],
+    breaks: 'path',
+  },
+  'POST /seller/stores/{storeId}/rate': { fields: ['rate', 'effectiveFrom'], breaks: 'path' },
+  'POST /seller/stores/{storeId}/category-rate': {
+    fields: ['categoryId', 'rate', 'effectiveFrom'],
+    breaks: 'path',
+  },
+  'POST /seller/stores/{storeId}/category-enrollment': {
+    fields: ['categoryId', 'enrolled', 'enrollFrom'],
+    breaks: 'path',
+  },
+  'POST /seller/import/preview': { fields: ['rates'], breaks: 'reads' },
+  'POST /seller/import/apply': {
+    fields: ['rates'],
+    breaks: [
+      set(
+        'rates',
+        nonBlank((t) => t.startsWith('product_id')),
+      ),
+    ],
+  },
+  'POST /seller/api-keys': { fields: [], breaks: { door: 'issues a key: no input' } },
+  'POST /seller/api-keys/{id}/revoke': { fields: [], breaks: 'path' },
   'POST /console/payouts/results': {
     fields: [],
     breaks: [

@@ -13,10 +13,11 @@ import {
 /** A logged-in visitor: the session cookie and the CSRF token its forms carry. */
 export type Visitor = { cookie: string; csrf: string };
 
-/** What the pages fuzz knows: an affiliate's and an operator's sessions, real path values. */
+/** What the pages fuzz knows: an affiliate's, a seller's and an operator's sessions, real path values. */
 export type PageWorld = {
   affiliate: Visitor;
   operator: Visitor;
+  seller: Visitor;
   /** Real values by path parameter name (`id`, `slug`, `storeId`, `name`, `kind`), for GETs. */
   real: Readonly<Record<string, readonly string[]>>;
   words: readonly string[];
@@ -26,10 +27,12 @@ export type PageWorld = {
 const PAGE_QUERY = ['q', 'page', 'status', 'after', 'before', 'done', 'period', 'next', 'url'];
 const MORE_QUERY = ['sort', 'category', 'cursor', 'welcome', 'built', 'saved', 'from', 'to', 'id'];
 
-/** Whose session a page is for: the console's operator, a public page's visitor, or an affiliate. */
-function audience(op: Operation): 'operator' | 'public' | 'affiliate' {
+/** Whose session a page is for: the console's operator, a public page's visitor, a seller, or an affiliate. */
+function audience(op: Operation): 'operator' | 'public' | 'seller' | 'affiliate' {
   if (op.path.startsWith('/console')) return 'operator';
   if (['/', '/signup', '/login'].includes(op.path) || op.path.startsWith('/s/')) return 'public';
+  if (op.path.startsWith('/seller/invite/')) return 'public';
+  if (op.path === '/seller' || op.path.startsWith('/seller/')) return 'seller';
   return 'affiliate';
 }
 
@@ -47,8 +50,8 @@ type Door = {
 /** The session and CSRF token a request carries, and whether the form is taken with them. */
 function doors(op: Operation, w: PageWorld): fc.Arbitrary<Door> {
   const who = audience(op);
-  const own = who === 'operator' ? w.operator : w.affiliate;
-  const other = who === 'operator' ? w.affiliate : w.operator;
+  const own = who === 'operator' ? w.operator : who === 'seller' ? w.seller : w.affiliate;
+  const other = who === 'affiliate' ? w.operator : w.affiliate;
   const visitor = { cookie: `affnet_csrf=${VISITOR_TOKEN}`, csrf: VISITOR_TOKEN };
   const right: Door =
     who === 'public'

@@ -18,6 +18,8 @@ import { breakValue, type JsonSchema } from './malformed-schema.js';
 export type RestWorld = {
   affiliateKey: string;
   operatorToken: string;
+  /** A seller's API key (`slk_…`), for the `/api/seller/` routes. */
+  sellerKey: string;
   /** Signs a merchant body as the marketplace would, now (`stale`: 301 s ago). */
   signMerchant(body: string, options?: { stale?: boolean; secret?: string }): string;
   realIds: readonly string[];
@@ -31,8 +33,9 @@ const MERCHANT_LIMIT_BYTES = 4 * 1024 * 1024;
 /** Authorization headers: none, malformed, someone else's kind of credential, or the right one. */
 function authHeaders(op: Operation, w: RestWorld): fc.Arbitrary<Record<string, string>> {
   const operator = op.path.startsWith('/api/operator/');
-  const right = operator ? w.operatorToken : w.affiliateKey;
-  const other = operator ? w.affiliateKey : w.operatorToken;
+  const seller = op.path.startsWith('/api/seller/');
+  const right = operator ? w.operatorToken : seller ? w.sellerKey : w.affiliateKey;
+  const other = operator || seller ? w.affiliateKey : w.operatorToken;
   const malformed = fc.oneof(
     fc.constantFrom(
       'Bearer',

@@ -33,6 +33,16 @@ const OPERATOR_NAV = [
   ['ledger', '/console/ledger', 'Ledger'],
 ] as const;
 
+const SELLER_NAV = [
+  ['overview', '/seller', 'Overview'],
+  ['products', '/seller/products', 'Products'],
+  ['rates', '/seller/rates', 'Rates & enrollment'],
+  ['import', '/seller/import', 'Import'],
+  ['reports', '/seller/reports', 'Reports'],
+  ['statement', '/seller/statement', 'Statement'],
+  ['keys', '/seller/api-keys', 'API keys'],
+] as const;
+
 /** The hidden field every form posts, checked before any handler runs. */
 export function csrfField(csrf: string): Html {
   return html`<input type="hidden" name="_csrf" value="${csrf}">`;
@@ -45,7 +55,9 @@ export function page(frame: PageFrame, content: Html): Html {
       ? OPERATOR_NAV
       : frame.session?.role === 'affiliate'
         ? AFFILIATE_NAV
-        : [];
+        : frame.session?.role === 'seller'
+          ? SELLER_NAV
+          : [];
   return html`<!doctype html>
 <html lang="en">
 <head>

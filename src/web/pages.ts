@@ -15,6 +15,7 @@ import { signUpPages } from './pages/sign-up.js';
 import { startPage } from './pages/start.js';
 import { storePages } from './pages/stores.js';
 import type { WebOptions } from './plugin.js';
+import { sellerPages } from './seller/index.js';
 
 /** Every page of the portal and the console. */
 export function webPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): void {
@@ -32,4 +33,5 @@ export function webPages(web: FastifyInstance, ctx: Ctx, options: WebOptions): v
   bankAccountPages(web, ctx);
   settingsPages(web, ctx);
   consolePages(web, ctx, options);
+  sellerPages(web, ctx, options);
 }

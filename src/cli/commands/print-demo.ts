@@ -44,6 +44,7 @@ export function printDemoCredentials(seeded: DemoSeedResult, seconds: number): v
         ]
       : []),
     `  operator:  ${seeded.operator.email} / ${seeded.operator.password}`,
+    `  seller:    ${seeded.seller.email} / ${seeded.seller.password}  (seller center at /seller: store ${seeded.seller.storeId})`,
     `  affiliate: ${seeded.affiliate.email} / ${seeded.affiliate.password}  (id ${seeded.affiliate.id})`,
     `             app_key ${seeded.affiliate.appKey}  app_secret ${seeded.affiliate.appSecret}  tracking id ${seeded.affiliate.trackingId}`,
   ];

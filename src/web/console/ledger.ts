@@ -11,6 +11,7 @@ import { amount, badge, consolePage } from './view.js';
 const KINDS: Record<LedgerAccountKind, string> = {
   affiliate: "Affiliates' balances",
   commission_expense: 'Commission expense (program)',
+  marketplace_sales: "Buyers' payments held for sellers (program)",
   seller_payable: 'Payable to sellers',
   withdrawal_fees: 'Withdrawal fees (program)',
   payouts_in_transit: 'Payouts in transit to banks',

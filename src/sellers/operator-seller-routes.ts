@@ -1,0 +1,71 @@
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authenticateOperator } from '../api/operator-auth.js';
+import { errorResponses } from '../api/schemas.js';
+import type { Ctx } from '../context.js';
+import type { App } from '../server.js';
+import { inviteSeller } from './invite-seller.js';
+import { issueSellerApiKey } from './seller-api-keys.js';
+
+const PREFIX = '/api/operator/v1/sellers';
+const tags = ['operator'];
+
+/** The operator gives a seller its way in: a seller-center invitation, or a seller API key. */
+export function operatorSellerRoutes(parent: App, ctx: Ctx, baseUrl: string): void {
+  parent.register(async (scope) => {
+    const app = scope.withTypeProvider<ZodTypeProvider>();
+    // As in operator-routes.ts: the token first, so that without one nothing else is told.
+    app.addHook('onRequest', async (request) => {
+      await authenticateOperator(ctx, request);
+    });
+
+    // POST /api/operator/v1/sellers/:id/invite — a seller-center login; the link is shown once
+    app.post(
+      `${PREFIX}/:id/invite`,
+      {
+        schema: {
+          summary: 'Invite a seller to the seller center (the link is shown once, and emailed)',
+          tags,
+          params: z.object({ id: z.string().max(64) }),
+          body: z.object({ email: z.string().max(254).optional() }).strict(),
+          response: {
+            201: z.object({
+              sellerId: z.string(),
+              email: z.string(),
+              url: z.string(),
+              expiresAt: z.string(),
+            }),
+            ...errorResponses(400, 401, 404),
+          },
+        },
+      },
+      async (request, reply) => {
+        const invite = await inviteSeller(ctx, {
+          sellerId: request.params.id,
+          email: request.body.email,
+          baseUrl,
+        });
+        const { sellerId, email, url, expiresAt } = invite;
+        return reply.code(201).send({ sellerId, email, url, expiresAt });
+      },
+    );
+
+    // POST /api/operator/v1/sellers/:id/api-keys — a seller API key, shown once
+    app.post(
+      `${PREFIX}/:id/api-keys`,
+      {
+        schema: {
+          summary: 'Issue a seller API key (shown once; only its hash is kept)',
+          tags,
+          params: z.object({ id: z.string().max(64) }),
+          response: {
+            201: z.object({ id: z.string(), key: z.string() }),
+            ...errorResponses(401, 404),
+          },
+        },
+      },
+      async (request, reply) =>
+        reply.code(201).send(await issueSellerApiKey(ctx, request.params.id)),
+    );
+  });
+}
