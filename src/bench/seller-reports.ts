@@ -83,7 +83,8 @@ await onEachDatabase('affnet_bench_seller_reports', async (database, databaseUrl
         shipFrom: null,
         shippingMethods: ['DHL'],
       }));
-      await upsertProducts(ctx, products);
+      for (let at = 0; at < products.length; at += 1000)
+        await upsertProducts(ctx, products.slice(at, at + 1000));
       sellers.push({ id: seller.id, products: products.map((p) => p.productId) });
     }
     const started = performance.now();
@@ -179,6 +180,25 @@ await onEachDatabase('affnet_bench_seller_reports', async (database, databaseUrl
         (await sellerOrders(ctx, measured, { ...filter, after: first.next as string, limit: 100 }))
           .rows.length,
     );
+    // The plans of the two shapes of query (the same SQL the services build).
+    const stores = `'bench-measured'`;
+    const range = `s.paid_at >= '${toDbTime(filter.from)}' and s.paid_at < '${toDbTime(filter.to)}'`;
+    const explain = databaseUrl ? 'explain' : 'explain query plan';
+    for (const query of [
+      `select substr(s.paid_at, 1, 10), s.settlement_currency, count(distinct s.order_id), sum(s.paid_minor)
+        from products p join sub_orders s on s.product_id = p.product_id
+        where p.store_id in (${stores}) and ${range} and s.affiliate_id is not null
+        group by substr(s.paid_at, 1, 10), s.settlement_currency`,
+      `select s.sub_order_id from products p join sub_orders s on s.product_id = p.product_id
+        where p.store_id in (${stores}) and s.affiliate_id is not null and ${range}
+        order by s.paid_at, s.sub_order_id limit 101`,
+    ]) {
+      const { sql } = await import('kysely');
+      const plan = await sql.raw<Record<string, unknown>>(`${explain} ${query}`).execute(ctx.db);
+      console.log(
+        `${database} plan:\n${plan.rows.map((r) => `  ${String(r['QUERY PLAN'] ?? r.detail)}`).join('\n')}`,
+      );
+    }
   } finally {
     await ctx.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -34,7 +34,7 @@ export async function releaseSellerPayments(
   ctx: Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>,
   limit: number,
 ): Promise<{ candidates: number; released: number }> {
-  const find = (orderIds?: readonly string[]) =>
+  const find = (subOrderIds?: readonly string[]) =>
     ctx.db
       .selectFrom('sub_orders as s')
       .leftJoin('products as p', 'p.product_id', 's.product_id')
@@ -54,8 +54,10 @@ export async function releaseSellerPayments(
       .where('s.status', '=', sql.lit('completed_settlement'))
       .where('s.released_at', 'is', null)
       .where('s.affiliate_id', 'is not', null)
-      .$if(orderIds !== undefined, (q) =>
-        q.where(sql<boolean>`s.order_id = any(${orderIds}::text[])`),
+      // A semi-join on the array: each id looked up in the primary key (`= any(…)` as a
+      // filter compared every waiting row with every id).
+      .$if(subOrderIds !== undefined, (q) =>
+        q.where(sql<boolean>`s.sub_order_id in (select unnest(${subOrderIds}::text[]))`),
       )
       .orderBy('s.sub_order_id')
       .limit(limit)
@@ -65,14 +67,14 @@ export async function releaseSellerPayments(
   if (ctx.dialect === 'postgres') {
     // Lock the orders, as settlement does, then read again: a refund committed meanwhile is
     // seen, and a sub-order another runner released meanwhile is gone from the list.
-    const locked = await selectWhereIn<{ order_id: string }>(ctx, {
+    await selectWhereIn<{ order_id: string }>(ctx, {
       from: 'orders',
       columns: ['order_id'],
       column: 'order_id',
       values: [...new Set(candidates.map((c) => c.order_id))],
       forUpdate: true,
     });
-    candidates = await find(locked.map((o) => o.order_id));
+    candidates = await find(candidates.map((c) => c.sub_order_id));
   }
   const orderIds = [...new Set(candidates.map((c) => c.order_id))];
   // Refunds: most orders have none, and then the sale is what was paid.
@@ -152,5 +154,5 @@ async function markReleased(
     return;
   }
   await sql`update sub_orders set released_at = ${now}
-    where sub_order_id = any(${ids}::text[])`.execute(ctx.db);
+    where sub_order_id in (select unnest(${ids}::text[]))`.execute(ctx.db);
 }

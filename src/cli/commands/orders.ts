@@ -78,7 +78,7 @@ export function registerOrderCommands(program: Command): void {
           if (o.json) printJson({ ...report, payouts: payouts ?? null, emails, webhooks });
           else {
             process.stdout.write(
-              `checked ${report.ordersChecked} orders: ${report.settled} sub-orders settled, ${report.confirmed} confirmed, ${report.invalidated} invalid\n`,
+              `checked ${report.ordersChecked} orders: ${report.settled} sub-orders settled, ${report.confirmed} confirmed, ${report.invalidated} invalid, ${report.sellerReleases} released to sellers\n`,
             );
             if (payouts)
               process.stdout.write(
