@@ -5,10 +5,14 @@ import { setBankAccount } from '../affiliates/bank-accounts.js';
 import { createTrackingId } from '../affiliates/tracking-ids.js';
 import { getBalances } from '../payouts/balances.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
+import { issueSellerApiKey } from '../sellers/seller-api-keys.js';
+import { setSellerEnrollment } from '../sellers/seller-enrollment.js';
+import { setSellerRate } from '../sellers/seller-rates.js';
 import { type App, buildApp, routeTable } from '../server.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';
 import { GERMAN_IBAN, seedEarnings, seedPayee } from '../test/payouts.js';
+import { seedSellerWithStore } from '../test/sellers.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
 
@@ -32,7 +36,73 @@ type World = {
 type Probe =
   | { kind: 'resource'; path: (a: World) => string; body?: unknown }
   | { kind: 'own'; path: string; body?: unknown }
+  | { kind: 'seller'; probes: SellerProbe[] }
   | { kind: 'none'; why: string };
+
+/** What seller A owns, for seller B's key to aim at. */
+type SellerWorld = { sellerId: string; storeId: string; productId: string; keyId: string };
+
+/**
+ * A seller route probed with seller B's key. `refused`: it names one of A's stores, products
+ * or keys — B gets a 4xx and nothing anywhere changes. Otherwise it acts on B's own: the
+ * answer shows nothing of A's and nothing of A's changes.
+ */
+type SellerProbe = {
+  path: (a: SellerWorld) => string;
+  body?: (a: SellerWorld) => unknown;
+  csv?: boolean;
+  refused: boolean;
+};
+const csvOf = (productId: string) => `product_id,rate_bp,effective_from\n${productId},900,\n`;
+
+const SELLER_PROBES: Record<string, SellerProbe[]> = {
+  'GET /api/seller/v1/stores': [{ path: () => '/api/seller/v1/stores', refused: false }],
+  'GET /api/seller/v1/products': [
+    { path: () => '/api/seller/v1/products', refused: false },
+    { path: () => `/api/seller/v1/products?q=pr-`, refused: false },
+    { path: (a) => `/api/seller/v1/products?storeId=${a.storeId}`, refused: true },
+  ],
+  'GET /api/seller/v1/plans': [
+    { path: (a) => `/api/seller/v1/plans?storeId=${a.storeId}`, refused: true },
+  ],
+  'POST /api/seller/v1/rates': [
+    {
+      path: () => '/api/seller/v1/rates',
+      body: (a) => ({ scope: 'store', storeId: a.storeId, rateBp: 900 }),
+      refused: true,
+    },
+    {
+      path: () => '/api/seller/v1/rates',
+      body: (a) => ({ scope: 'product', targetId: a.productId, rateBp: 900 }),
+      refused: true,
+    },
+  ],
+  'POST /api/seller/v1/enrollments': [
+    {
+      path: () => '/api/seller/v1/enrollments',
+      body: (a) => ({ storeId: a.storeId, scope: 'store', enrolled: false }),
+      refused: true,
+    },
+  ],
+  'POST /api/seller/v1/rates/import': [
+    {
+      path: () => '/api/seller/v1/rates/import?dryRun=true',
+      body: (a) => csvOf(a.productId),
+      csv: true,
+      refused: true,
+    },
+    {
+      path: () => '/api/seller/v1/rates/import',
+      body: (a) => csvOf(a.productId),
+      csv: true,
+      refused: true,
+    },
+  ],
+  'GET /api/seller/v1/api-keys': [{ path: () => '/api/seller/v1/api-keys', refused: false }],
+  'DELETE /api/seller/v1/api-keys/:id': [
+    { path: (a) => `/api/seller/v1/api-keys/${a.keyId}`, refused: true },
+  ],
+};
 
 const PAGE =
   'a page: the affiliate comes from the session (affiliateOf), never the request; src/web/pages/isolation.test.ts';
@@ -143,6 +213,11 @@ const PROBES: Record<string, Probe> = {
   'GET /api/operator/v1/plans/products/:id/rate': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/fx-rates': { kind: 'none', why: 'operator token only' },
   'GET /api/operator/v1/flags': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers/:id/invite': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers/:id/api-keys': { kind: 'none', why: 'operator token only' },
+  ...Object.fromEntries(
+    Object.entries(SELLER_PROBES).map(([route, probes]) => [route, { kind: 'seller', probes }]),
+  ),
   'POST /api/operator/v1/flags/:id/release': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/flags/:id/invalidate': { kind: 'none', why: 'operator token only' },
   'GET /healthz': { kind: 'none', why: 'health' },
@@ -219,6 +294,8 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
   let app: App;
   let a: World;
   let keyB: string;
+  let sellerA: SellerWorld;
+  let sellerKeyB: string;
 
   beforeAll(async () => {
     const ctx = t();
@@ -255,6 +332,22 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
     };
     const b = await seedPayee(ctx, { earnedMinor: 5000n });
     keyB = (await issueApiKey(ctx, b.id)).key;
+
+    const sa = await seedSellerWithStore(ctx, { products: 1 });
+    await setSellerEnrollment(ctx, sa.sellerId, {
+      storeId: sa.storeId,
+      scope: 'store',
+      enrolled: true,
+    });
+    await setSellerRate(ctx, sa.sellerId, { scope: 'store', storeId: sa.storeId, rateBp: 600 });
+    sellerA = {
+      sellerId: sa.sellerId,
+      storeId: sa.storeId,
+      productId: sa.productIds[0] as string,
+      keyId: (await issueSellerApiKey(ctx, sa.sellerId)).id,
+    };
+    const sb = await seedSellerWithStore(ctx, { products: 1 });
+    sellerKeyB = (await issueSellerApiKey(ctx, sb.sellerId)).key;
   });
 
   /** Everything of A's a leak or a change would touch, and the row count of every table. */
@@ -335,7 +428,7 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       a.postbackId,
     ];
     for (const [route, probe] of Object.entries(PROBES)) {
-      if (probe.kind === 'none') continue;
+      if (probe.kind === 'none' || probe.kind === 'seller') continue;
       const method = route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
       const before = await snapshot(ctx);
       const res = await app.inject({
@@ -358,6 +451,84 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
           route,
           a: [after.balances, after.withdrawals, after.accounts, after.targets],
         }).toEqual({ route, a: [was.balances, was.withdrawals, was.accounts, was.targets] });
+      }
+    }
+  });
+
+  /** Seller A's rules, enrollment changes and keys: what a leak of B's writes would touch. */
+  async function sellerSnapshot(ctx: TestContext) {
+    const rules = await ctx.db
+      .selectFrom('commission_rules')
+      .select(['id', 'rate_bp', 'effective_from'])
+      .where('store_id', '=', sellerA.storeId)
+      .execute();
+    const enrollments = await ctx.db
+      .selectFrom('enrollments')
+      .select(['id', 'enrolled'])
+      .where('store_id', '=', sellerA.storeId)
+      .execute();
+    const keys = await ctx.db
+      .selectFrom('seller_api_keys')
+      .select(['id', 'revoked_at'])
+      .where('seller_id', '=', sellerA.sellerId)
+      .execute();
+    return JSON.stringify({ rules, enrollments, keys }, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
+  }
+
+  it("refuses an affiliate's key on every seller route", async () => {
+    const routes = routeTable(app).filter((r) => r.url.startsWith('/api/seller/'));
+    expect(routes.length).toBeGreaterThan(5);
+    for (const route of routes) {
+      const res = await app.inject({
+        method: route.method as 'GET' | 'POST' | 'DELETE',
+        url: route.url.replaceAll(':id', sellerA.keyId),
+        headers: { authorization: `Bearer ${keyB}` },
+      });
+      expect({ route: route.url, status: res.statusCode }).toEqual({
+        route: route.url,
+        status: 401,
+      });
+    }
+  });
+
+  it("gives seller B a refusal for each of seller A's stores, products and keys, and nothing of A's in B's own lists", async () => {
+    const ctx = t();
+    const secrets = [sellerA.sellerId, sellerA.storeId, sellerA.productId, sellerA.keyId];
+    for (const [route, probe] of Object.entries(PROBES)) {
+      if (probe.kind !== 'seller') continue;
+      const method = route.split(' ')[0] as 'GET' | 'POST' | 'DELETE';
+      for (const p of probe.probes) {
+        const url = p.path(sellerA);
+        const before = [await snapshot(ctx), await sellerSnapshot(ctx)];
+        const body = p.body?.(sellerA);
+        const res = await app.inject({
+          method,
+          url,
+          headers: {
+            authorization: `Bearer ${sellerKeyB}`,
+            ...(p.csv ? { 'content-type': 'text/csv' } : {}),
+          },
+          ...(body === undefined ? {} : { payload: body as string }),
+        });
+        if (p.refused) {
+          expect({ url, status: res.statusCode >= 400 && res.statusCode < 500 }).toEqual({
+            url,
+            status: true,
+          });
+          expect({ url, after: [await snapshot(ctx), await sellerSnapshot(ctx)] }).toEqual({
+            url,
+            after: before,
+          });
+        } else {
+          expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+          expect({ url, after: await sellerSnapshot(ctx) }).toEqual({ url, after: before[1] });
+        }
+        // A refusal may name what B itself sent (`product … is not in any of your stores`).
+        const sent = `${url} ${JSON.stringify(body ?? '')}`;
+        for (const secret of secrets.filter((x) => !sent.includes(x)))
+          expect({ url, leaks: res.body.includes(secret) }).toEqual({ url, leaks: false });
       }
     }
   });

@@ -15,6 +15,8 @@ export async function seedSellerWithStore(ctx: Ctx, options: { products?: number
   const { leaf } = await seedCategoryBranch(ctx);
   const productIds: string[] = [];
   for (let i = 0; i < (options.products ?? 2); i += 1)
-    productIds.push((await seedProduct(ctx, store.id, leaf)).productId);
+    productIds.push(
+      (await seedProduct(ctx, store.id, leaf, { productId: `pr-${tag}-${i}` })).productId,
+    );
   return { sellerId: seller.id, storeId: store.id, categoryId: leaf, productIds };
 }
