@@ -6,6 +6,8 @@ import { createOperator } from '../auth/create-operator.js';
 import { issueOperatorToken } from '../auth/operator-tokens.js';
 import { signMerchantPayload } from '../orders/merchant-signature.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
+import { issueSellerApiKey } from '../sellers/seller-api-keys.js';
+import { setSellerEnrollment } from '../sellers/seller-enrollment.js';
 import { type App, buildApp } from '../server.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
@@ -15,6 +17,7 @@ import { type Operation, operationName } from './malformed-requests.js';
 import { type RestWorld, restRequests } from './malformed-rest.js';
 import { accept, paidEvent, seedClickedProduct } from './orders.js';
 import { GERMAN_IBAN, seedEarnings } from './payouts.js';
+import { seedSellerWithStore } from './sellers.js';
 
 const MERCHANT_SECRET = 'msk_fuzz_secret';
 
@@ -29,7 +32,8 @@ const merchantCheck: Check = (spec, res) => {
 /**
  * An approved affiliate with everything a route can name (a paid order, a withdrawal, a
  * webhook, a postback, a tracking id, a bank account), an API key with every scope, an
- * operator token and the merchant secret: the fuzz gets past the door of every route.
+ * operator token, a seller key (its store enrolled, with a product) and the merchant secret:
+ * the fuzz gets past the door of every route.
  */
 async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
   const seeded = await seedClickedProduct(ctx);
@@ -49,9 +53,17 @@ async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
     events: ['order.paid'],
   });
   await createOperator(ctx, { email: 'fuzz-ops@example.com', password: 'a long password' });
+  const seller = await seedSellerWithStore(ctx, { products: 1 });
+  await setSellerEnrollment(ctx, seller.sellerId, {
+    storeId: seller.storeId,
+    scope: 'store',
+    enrolled: true,
+  });
+  const sellerKey = await issueSellerApiKey(ctx, seller.sellerId);
   const realIds = [affiliateId, withdrawal.id, 'fz-1', webhook.id, postback.id, productId];
   return {
     affiliateKey: (await issueApiKey(ctx, affiliateId)).key,
+    sellerKey: sellerKey.key,
     operatorToken: (await issueOperatorToken(ctx, 'fuzz-ops@example.com')).token,
     signMerchant: (body, options = {}) =>
       signMerchantPayload(
@@ -64,6 +76,10 @@ async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
       ...realIds,
       seeded.link.code,
       url,
+      seller.sellerId,
+      seller.storeId,
+      ...seller.productIds,
+      sellerKey.id,
       GERMAN_IBAN,
       'blog',
       'default',
