@@ -11,6 +11,7 @@ import { registerOrderCommands } from './commands/orders.js';
 import { registerPayoutCommands } from './commands/payouts.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerReportCommands } from './commands/reports.js';
+import { registerSellerCommands } from './commands/seller.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
 import { registerSimulateCommand } from './commands/simulate.js';
@@ -39,5 +40,6 @@ export function buildProgram(): Command {
   registerReportCommands(program);
   registerSimulateCommand(program);
   registerStoreCommands(program);
+  registerSellerCommands(program);
   return program;
 }
