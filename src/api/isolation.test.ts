@@ -271,6 +271,7 @@ const PROBES: Record<string, Probe> = {
   'POST /console/affiliates/:id/status': { kind: 'none', why: 'operator session only' },
   'GET /console/sellers': { kind: 'none', why: 'operator session only' },
   'POST /console/sellers/category-rates': { kind: 'none', why: 'operator session only' },
+  'POST /console/sellers/invite': { kind: 'none', why: 'operator session only' },
   'GET /console/sellers/:storeId': { kind: 'none', why: 'operator session only' },
   'POST /console/sellers/:storeId/rates': { kind: 'none', why: 'operator session only' },
   'POST /console/sellers/:storeId/rates/remove': { kind: 'none', why: 'operator session only' },
