@@ -24,6 +24,8 @@ export type RestWorld = {
   signMerchant(body: string, options?: { stale?: boolean; secret?: string }): string;
   realIds: readonly string[];
   words: readonly string[];
+  /** The seller's store, products and key ids: words for seller routes only (the others' requests stay as they were). */
+  sellerWords: readonly string[];
 };
 
 /** Query names routes read, besides their own: so unknown and misplaced ones are sent too. */
@@ -155,7 +157,10 @@ function merchantRequest(op: Operation, w: RestWorld): fc.Arbitrary<Partial<Requ
  * every other request carries a certain break — a body its schema refuses, or a path id that
  * names nothing (real ids are used for GETs only) — so it must be refused.
  */
-export function restRequests(op: Operation, w: RestWorld): fc.Arbitrary<RequestSpec> {
+export function restRequests(op: Operation, world: RestWorld): fc.Arbitrary<RequestSpec> {
+  const w = op.path.startsWith('/api/seller/')
+    ? { ...world, words: [...world.words, ...world.sellerWords] }
+    : world;
   const get = op.method === 'GET';
   const path = pathOf(op, () => pathSegment(get ? w.realIds : []));
   const query = queryString(
