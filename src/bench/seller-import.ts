@@ -1,6 +1,7 @@
 // npm run bench:seller-import [-- --rows N] — a seller's rates file of N rows (default
 // 10,000) over N products: the preview, the apply (one transaction), and the same file again
-// (every row already in force: nothing written), on SQLite and PostgreSQL.
+// (every row already in force: nothing written), and a page of the seller API's products, on
+// SQLite and PostgreSQL.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { loadConfig } from '../config.js';
 import { openContext } from '../context.js';
 import { createLogger } from '../log.js';
 import { applyRatesImport, previewRatesImport } from '../sellers/import-rates.js';
+import { MAX_PRODUCT_PAGE, sellerProducts } from '../sellers/seller-catalog.js';
 import { setSellerEnrollment } from '../sellers/seller-enrollment.js';
 import { cliEnv, onEachDatabase, table } from './bench-util.js';
 
@@ -87,6 +89,17 @@ await onEachDatabase('affnet_bench_seller_import', async (database, databaseUrl)
     );
     if (applied.applied !== ROWS - preview.totals.unchanged || again.applied !== 0)
       throw new Error(`unexpected: ${applied.message} / ${again.message}`);
+    // The seller API's product page: each product's rate now (rateFor) and its scheduled changes.
+    const started = performance.now();
+    const page = await sellerProducts(ctx, seller.id, { limit: MAX_PRODUCT_PAGE });
+    const pageMs = performance.now() - started;
+    rows.push([
+      database,
+      'GET /products page',
+      page.length,
+      Math.round(pageMs),
+      Math.round((page.length / pageMs) * 1000),
+    ]);
     console.log(`${database}: ${JSON.stringify(preview.totals)}`);
   } finally {
     await ctx.close();
