@@ -12,7 +12,7 @@ import { type App, buildApp, routeTable } from '../server.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';
 import { GERMAN_IBAN, seedEarnings, seedPayee } from '../test/payouts.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
 

@@ -8,7 +8,7 @@ import { createLogger } from '../log.js';
 import { SecretBox } from '../security/secret-box.js';
 import { setSellerEnrollment } from '../sellers/seller-enrollment.js';
 import { CliSandbox } from '../test/cli.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 
 const database = process.env.DATABASE_URL ? 'postgres' : 'sqlite';
 

@@ -5,7 +5,7 @@ import type { Ctx } from '../context.js';
 import { isAppError } from '../errors.js';
 import { updateSettings } from '../settings/update-settings.js';
 import { describeEachDatabase } from '../test/context.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 import { applyRatesImport, previewRatesImport } from './import-rates.js';
 import { readRatesFile } from './rates-file.js';
 import { setSellerEnrollment } from './seller-enrollment.js';

@@ -5,7 +5,7 @@ import { DAY_MS } from '../clock.js';
 import { updateSettings } from '../settings/update-settings.js';
 import { describeEachDatabase } from '../test/context.js';
 import { seedCategoryBranch, seedProduct } from '../test/factories.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 import { ratesOfProducts } from './rates-of-products.js';
 import { setSellerEnrollment } from './seller-enrollment.js';
 import { setSellerRate } from './seller-rates.js';

@@ -4,7 +4,7 @@ import { issueOperatorToken } from '../auth/operator-tokens.js';
 import { DAY_MS } from '../clock.js';
 import { type App, buildApp } from '../server.js';
 import { describeEachDatabase } from '../test/context.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 
 describeEachDatabase('seller REST API', (t) => {
   let app: App;

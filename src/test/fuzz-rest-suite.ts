@@ -17,7 +17,7 @@ import { type Operation, operationName } from './malformed-requests.js';
 import { type RestWorld, restRequests } from './malformed-rest.js';
 import { accept, paidEvent, seedClickedProduct } from './orders.js';
 import { GERMAN_IBAN, seedEarnings } from './payouts.js';
-import { seedSellerWithStore } from './sellers.js';
+import { seedSellerWithStore } from './seller-stores.js';
 
 const MERCHANT_SECRET = 'msk_fuzz_secret';
 

@@ -2,7 +2,7 @@ import { beforeAll, expect, it } from 'vitest';
 import { type App, buildApp } from '../../server.js';
 import { operatorAgent } from '../../test/console.js';
 import { describeEachDatabase, type TestContext } from '../../test/context.js';
-import { seedSellerWithStore } from '../../test/sellers.js';
+import { seedSellerWithStore } from '../../test/seller-stores.js';
 import type { WebAgent } from '../../test/web-agent.js';
 
 describeEachDatabase('console: inviting a seller to the seller center', (t) => {
