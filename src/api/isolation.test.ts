@@ -213,6 +213,8 @@ const PROBES: Record<string, Probe> = {
   'GET /api/operator/v1/plans/products/:id/rate': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/fx-rates': { kind: 'none', why: 'operator token only' },
   'GET /api/operator/v1/flags': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers/:id/stores': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/sellers/:id/invite': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/sellers/:id/api-keys': { kind: 'none', why: 'operator token only' },
   ...Object.fromEntries(
