@@ -7,10 +7,13 @@ import { runDueJobs } from '../jobs/run-due-jobs.js';
 import { getBalances } from '../payouts/balances.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
 import { issueSellerApiKey } from '../sellers/seller-api-keys.js';
+import { setSellerEnrollment } from '../sellers/seller-enrollment.js';
+import { setSellerRate } from '../sellers/seller-rates.js';
 import { type App, buildApp, routeTable } from '../server.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
 import { GERMAN_IBAN, seedEarnings, seedPayee } from '../test/payouts.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
 
@@ -39,8 +42,10 @@ type World = {
 type Probe =
   | { kind: 'resource'; path: (a: World) => string; body?: unknown }
   | { kind: 'own'; path: string; body?: unknown }
-  /** A seller route, probed with seller B's key (below): nothing of seller A's answers. */
-  | { kind: 'seller'; path: (a: World) => string }
+  /** A seller money route, probed with seller B's key (below): nothing of seller A's answers. */
+  | { kind: 'seller_money'; path: (a: World) => string }
+  /** A seller plan route, probed with seller B's key against seller A's stores, products, keys. */
+  | { kind: 'seller'; probes: SellerProbe[] }
   | { kind: 'none'; why: string };
 
 const SELLER_RANGE = 'from=2026-01-01&to=2026-12-31';
@@ -48,27 +53,95 @@ const SELLER_RANGE = 'from=2026-01-01&to=2026-12-31';
 function sellerProbes(): Record<string, Probe> {
   const probes: Record<string, Probe> = {
     'GET /api/seller/v1/orders': {
-      kind: 'seller',
+      kind: 'seller_money',
       path: () => `/api/seller/v1/orders?${SELLER_RANGE}`,
     },
     'GET /api/seller/v1/orders.csv': {
-      kind: 'seller',
+      kind: 'seller_money',
       path: () => `/api/seller/v1/orders.csv?${SELLER_RANGE}`,
     },
-    'GET /api/seller/v1/statement': { kind: 'seller', path: () => '/api/seller/v1/statement' },
+    'GET /api/seller/v1/statement': {
+      kind: 'seller_money',
+      path: () => '/api/seller/v1/statement',
+    },
     'GET /api/seller/v1/statement.csv': {
-      kind: 'seller',
+      kind: 'seller_money',
       path: () => '/api/seller/v1/statement.csv',
     },
   };
   for (const report of ['daily', 'products', 'categories'])
     for (const suffix of ['', '.csv'])
       probes[`GET /api/seller/v1/reports/${report}${suffix}`] = {
-        kind: 'seller',
+        kind: 'seller_money',
         path: () => `/api/seller/v1/reports/${report}${suffix}?${SELLER_RANGE}`,
       };
   return probes;
 }
+
+/** What seller A owns, for seller B's key to aim at. */
+type SellerWorld = { sellerId: string; storeId: string; productId: string; keyId: string };
+
+/**
+ * A seller route probed with seller B's key. `refused`: it names one of A's stores, products
+ * or keys — B gets a 4xx and nothing anywhere changes. Otherwise it acts on B's own: the
+ * answer shows nothing of A's and nothing of A's changes.
+ */
+type SellerProbe = {
+  path: (a: SellerWorld) => string;
+  body?: (a: SellerWorld) => unknown;
+  csv?: boolean;
+  refused: boolean;
+};
+const csvOf = (productId: string) => `product_id,rate_bp,effective_from\n${productId},900,\n`;
+
+const SELLER_PROBES: Record<string, SellerProbe[]> = {
+  'GET /api/seller/v1/stores': [{ path: () => '/api/seller/v1/stores', refused: false }],
+  'GET /api/seller/v1/products': [
+    { path: () => '/api/seller/v1/products', refused: false },
+    { path: () => `/api/seller/v1/products?q=pr-`, refused: false },
+    { path: (a) => `/api/seller/v1/products?storeId=${a.storeId}`, refused: true },
+  ],
+  'GET /api/seller/v1/plans': [
+    { path: (a) => `/api/seller/v1/plans?storeId=${a.storeId}`, refused: true },
+  ],
+  'POST /api/seller/v1/rates': [
+    {
+      path: () => '/api/seller/v1/rates',
+      body: (a) => ({ scope: 'store', storeId: a.storeId, rateBp: 900 }),
+      refused: true,
+    },
+    {
+      path: () => '/api/seller/v1/rates',
+      body: (a) => ({ scope: 'product', targetId: a.productId, rateBp: 900 }),
+      refused: true,
+    },
+  ],
+  'POST /api/seller/v1/enrollments': [
+    {
+      path: () => '/api/seller/v1/enrollments',
+      body: (a) => ({ storeId: a.storeId, scope: 'store', enrolled: false }),
+      refused: true,
+    },
+  ],
+  'POST /api/seller/v1/rates/import': [
+    {
+      path: () => '/api/seller/v1/rates/import?dryRun=true',
+      body: (a) => csvOf(a.productId),
+      csv: true,
+      refused: true,
+    },
+    {
+      path: () => '/api/seller/v1/rates/import',
+      body: (a) => csvOf(a.productId),
+      csv: true,
+      refused: true,
+    },
+  ],
+  'GET /api/seller/v1/api-keys': [{ path: () => '/api/seller/v1/api-keys', refused: false }],
+  'DELETE /api/seller/v1/api-keys/:id': [
+    { path: (a) => `/api/seller/v1/api-keys/${a.keyId}`, refused: true },
+  ],
+};
 
 const PAGE =
   'a page: the affiliate comes from the session (affiliateOf), never the request; src/web/pages/isolation.test.ts';
@@ -183,6 +256,13 @@ const PROBES: Record<string, Probe> = {
   'GET /api/operator/v1/plans/products/:id/rate': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/fx-rates': { kind: 'none', why: 'operator token only' },
   'GET /api/operator/v1/flags': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers/:id/stores': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers/:id/invite': { kind: 'none', why: 'operator token only' },
+  'POST /api/operator/v1/sellers/:id/api-keys': { kind: 'none', why: 'operator token only' },
+  ...Object.fromEntries(
+    Object.entries(SELLER_PROBES).map(([route, probes]) => [route, { kind: 'seller', probes }]),
+  ),
   'POST /api/operator/v1/flags/:id/release': { kind: 'none', why: 'operator token only' },
   'POST /api/operator/v1/flags/:id/invalidate': { kind: 'none', why: 'operator token only' },
   'GET /healthz': { kind: 'none', why: 'health' },
@@ -236,6 +316,7 @@ const PROBES: Record<string, Probe> = {
   'POST /console/affiliates/:id/status': { kind: 'none', why: 'operator session only' },
   'GET /console/sellers': { kind: 'none', why: 'operator session only' },
   'POST /console/sellers/category-rates': { kind: 'none', why: 'operator session only' },
+  'POST /console/sellers/invite': { kind: 'none', why: 'operator session only' },
   'GET /console/sellers/:storeId': { kind: 'none', why: 'operator session only' },
   'POST /console/sellers/:storeId/rates': { kind: 'none', why: 'operator session only' },
   'POST /console/sellers/:storeId/rates/remove': { kind: 'none', why: 'operator session only' },
@@ -290,7 +371,11 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
   let app: App;
   let a: World;
   let keyB: string;
+  /** Keys of the sellers of the affiliates' orders iso-1 (A) and iso-2 (B): the money routes. */
   let sellerKeyA: string;
+  let orderSellerKeyB: string;
+  /** Seller A's store, product and key, and seller B's key: the plan routes. */
+  let sellerA: SellerWorld;
   let sellerKeyB: string;
 
   beforeAll(async () => {
@@ -346,7 +431,7 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
           .executeTakeFirstOrThrow()
       ).seller_id;
     sellerKeyA = (await issueSellerApiKey(ctx, await sellerOf(seeded.storeId))).key;
-    sellerKeyB = (await issueSellerApiKey(ctx, await sellerOf(sellerB.storeId))).key;
+    orderSellerKeyB = (await issueSellerApiKey(ctx, await sellerOf(sellerB.storeId))).key;
     a = {
       sellerId: await sellerOf(seeded.storeId),
       storeId: seeded.storeId,
@@ -361,6 +446,22 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
     };
     const b = await seedPayee(ctx, { earnedMinor: 5000n });
     keyB = (await issueApiKey(ctx, b.id)).key;
+
+    const sa = await seedSellerWithStore(ctx, { products: 1 });
+    await setSellerEnrollment(ctx, sa.sellerId, {
+      storeId: sa.storeId,
+      scope: 'store',
+      enrolled: true,
+    });
+    await setSellerRate(ctx, sa.sellerId, { scope: 'store', storeId: sa.storeId, rateBp: 600 });
+    sellerA = {
+      sellerId: sa.sellerId,
+      storeId: sa.storeId,
+      productId: sa.productIds[0] as string,
+      keyId: (await issueSellerApiKey(ctx, sa.sellerId)).id,
+    };
+    const sb = await seedSellerWithStore(ctx, { products: 1 });
+    sellerKeyB = (await issueSellerApiKey(ctx, sb.sellerId)).key;
   });
 
   /** Everything of A's a leak or a change would touch, and the row count of every table. */
@@ -441,7 +542,8 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       a.postbackId,
     ];
     for (const [route, probe] of Object.entries(PROBES)) {
-      if (probe.kind === 'none' || probe.kind === 'seller') continue;
+      if (probe.kind === 'none' || probe.kind === 'seller' || probe.kind === 'seller_money')
+        continue;
       const method = route.split(' ')[0] as 'GET' | 'POST' | 'PUT' | 'DELETE';
       const before = await snapshot(ctx);
       const res = await app.inject({
@@ -483,7 +585,7 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
             .filter((line) => line !== '')
             .reduce((n, line) => n + Number(line.split(',')[2]), 0);
     for (const [route, probe] of Object.entries(PROBES)) {
-      if (probe.kind !== 'seller') continue;
+      if (probe.kind !== 'seller_money') continue;
       const url = probe.path(a);
       // A's own key sees A's order (or its release): the probe would catch a leak.
       const own = await app.inject({ url, headers: { authorization: `Bearer ${sellerKeyA}` } });
@@ -502,7 +604,10 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       if (mark) expect({ route, sees: tokens(own.body).has(mark) }).toEqual({ route, sees: true });
       else expect({ route, orders: dailyOrders(own.body) }).toEqual({ route, orders: 1 });
       const before = await snapshot(ctx);
-      const res = await app.inject({ url, headers: { authorization: `Bearer ${sellerKeyB}` } });
+      const res = await app.inject({
+        url,
+        headers: { authorization: `Bearer ${orderSellerKeyB}` },
+      });
       expect({ route, status: res.statusCode }).toEqual({ route, status: 200 });
       if (route.includes('/daily'))
         expect({ route, orders: dailyOrders(res.body) }).toEqual({ route, orders: 1 });
@@ -518,11 +623,89 @@ describeEachDatabase('isolation between affiliates, for every route', (t) => {
       if (url.includes('from=')) {
         const store = await app.inject({
           url: `${url}&storeId=${a.storeId}`,
-          headers: { authorization: `Bearer ${sellerKeyB}` },
+          headers: { authorization: `Bearer ${orderSellerKeyB}` },
         });
         expect({ route, status: store.statusCode }).toEqual({ route, status: 404 });
       }
       expect(await snapshot(ctx)).toEqual(before);
+    }
+  });
+
+  /** Seller A's rules, enrollment changes and keys: what a leak of B's writes would touch. */
+  async function sellerSnapshot(ctx: TestContext) {
+    const rules = await ctx.db
+      .selectFrom('commission_rules')
+      .select(['id', 'rate_bp', 'effective_from'])
+      .where('store_id', '=', sellerA.storeId)
+      .execute();
+    const enrollments = await ctx.db
+      .selectFrom('enrollments')
+      .select(['id', 'enrolled'])
+      .where('store_id', '=', sellerA.storeId)
+      .execute();
+    const keys = await ctx.db
+      .selectFrom('seller_api_keys')
+      .select(['id', 'revoked_at'])
+      .where('seller_id', '=', sellerA.sellerId)
+      .execute();
+    return JSON.stringify({ rules, enrollments, keys }, (_k, v) =>
+      typeof v === 'bigint' ? v.toString() : v,
+    );
+  }
+
+  it("refuses an affiliate's key on every seller route", async () => {
+    const routes = routeTable(app).filter((r) => r.url.startsWith('/api/seller/'));
+    expect(routes.length).toBeGreaterThan(5);
+    for (const route of routes) {
+      const res = await app.inject({
+        method: route.method as 'GET' | 'POST' | 'DELETE',
+        url: route.url.replaceAll(':id', sellerA.keyId),
+        headers: { authorization: `Bearer ${keyB}` },
+      });
+      expect({ route: route.url, status: res.statusCode }).toEqual({
+        route: route.url,
+        status: 401,
+      });
+    }
+  });
+
+  it("gives seller B a refusal for each of seller A's stores, products and keys, and nothing of A's in B's own lists", async () => {
+    const ctx = t();
+    const secrets = [sellerA.sellerId, sellerA.storeId, sellerA.productId, sellerA.keyId];
+    for (const [route, probe] of Object.entries(PROBES)) {
+      if (probe.kind !== 'seller') continue;
+      const method = route.split(' ')[0] as 'GET' | 'POST' | 'DELETE';
+      for (const p of probe.probes) {
+        const url = p.path(sellerA);
+        const before = [await snapshot(ctx), await sellerSnapshot(ctx)];
+        const body = p.body?.(sellerA);
+        const res = await app.inject({
+          method,
+          url,
+          headers: {
+            authorization: `Bearer ${sellerKeyB}`,
+            ...(p.csv ? { 'content-type': 'text/csv' } : {}),
+          },
+          ...(body === undefined ? {} : { payload: body as string }),
+        });
+        if (p.refused) {
+          expect({ url, status: res.statusCode >= 400 && res.statusCode < 500 }).toEqual({
+            url,
+            status: true,
+          });
+          expect({ url, after: [await snapshot(ctx), await sellerSnapshot(ctx)] }).toEqual({
+            url,
+            after: before,
+          });
+        } else {
+          expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
+          expect({ url, after: await sellerSnapshot(ctx) }).toEqual({ url, after: before[1] });
+        }
+        // A refusal may name what B itself sent (`product … is not in any of your stores`).
+        const sent = `${url} ${JSON.stringify(body ?? '')}`;
+        for (const secret of secrets.filter((x) => !sent.includes(x)))
+          expect({ url, leaks: res.body.includes(secret) }).toEqual({ url, leaks: false });
+      }
     }
   });
 });

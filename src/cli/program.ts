@@ -11,6 +11,7 @@ import { registerOrderCommands } from './commands/orders.js';
 import { registerPayoutCommands } from './commands/payouts.js';
 import { registerPlanCommands } from './commands/plan.js';
 import { registerReportCommands } from './commands/reports.js';
+import { registerSellerCommands } from './commands/seller.js';
 import { registerSellerReportCommands } from './commands/seller-reports.js';
 import { registerServeCommand } from './commands/serve.js';
 import { registerSettingsCommands } from './commands/settings.js';
@@ -38,6 +39,8 @@ export function buildProgram(): Command {
   registerFraudCommands(program);
   registerPayoutCommands(program);
   registerReportCommands(program);
+  // The seller command first: the report commands join it (seller report, seller statement).
+  registerSellerCommands(program);
   registerSellerReportCommands(program);
   registerSimulateCommand(program);
   registerStoreCommands(program);

@@ -1,12 +1,13 @@
-import { expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { rateFor } from '../catalog/rate-for.js';
 import { DAY_MS } from '../clock.js';
 import type { Ctx } from '../context.js';
 import { isAppError } from '../errors.js';
 import { updateSettings } from '../settings/update-settings.js';
 import { describeEachDatabase } from '../test/context.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 import { applyRatesImport, previewRatesImport } from './import-rates.js';
+import { readRatesFile } from './rates-file.js';
 import { setSellerEnrollment } from './seller-enrollment.js';
 import { setSellerRate } from './seller-rates.js';
 
@@ -178,5 +179,53 @@ describeEachDatabase('seller rates import', (t) => {
       await updateSettings(ctx, { values: { commissionMode: 'seller_rates' } });
     }
     expect(await ruleCount(ctx)).toBe(before);
+  });
+});
+
+describeEachDatabase('seller changes on a clock that moves', (t) => {
+  it('takes a rate or enrollment change for now even when time passes between its checks', async () => {
+    const base = t();
+    let ms = base.clock.now().getTime();
+    // Every reading is a millisecond later, as a real clock between two queries.
+    const now = () => {
+      ms += 1;
+      return new Date(ms);
+    };
+    const ctx = { ...base, clock: { now } };
+    const a = await seedSellerWithStore(ctx, { products: 1 });
+    const p = a.productIds[0] as string;
+    await setSellerEnrollment(ctx, a.sellerId, {
+      storeId: a.storeId,
+      scope: 'store',
+      enrolled: true,
+    });
+    await setSellerRate(ctx, a.sellerId, { scope: 'product', targetId: p, rateBp: 700 });
+    const done = await applyRatesImport(
+      ctx,
+      a.sellerId,
+      `product_id,rate_bp,effective_from\n${p},800,\n`,
+    );
+    expect(done.applied).toBe(1);
+    expect((await rateFor(ctx.db, p, ctx.clock.now())).rateBp).toBe(800);
+  });
+});
+
+describe('readRatesFile limits', () => {
+  it('refuses a file over 50,000 rows or 5 MiB as a whole, at line 1', () => {
+    const header = 'product_id,rate_bp,effective_from';
+    const many = [header, ...Array.from({ length: 50_001 }, (_, i) => `p${i},700,`)].join('\n');
+    expect(readRatesFile(many).problems).toEqual([
+      { line: 1, reason: '50001 rows: at most 50000 a file' },
+    ]);
+    const big = `${header}\np1,700,${' '.repeat(5 * 1024 * 1024)}\n`;
+    expect(readRatesFile(big).problems).toEqual([
+      { line: 1, reason: 'the file is over 5 MiB: split it' },
+    ]);
+    expect(readRatesFile(`${header}\np1,700,2026-02-30\n`).problems[0]?.field).toBe(
+      'effective_from',
+    );
+    expect(readRatesFile(`${header}\np1,700,2026-12-01T09:00:00\n`).problems[0]?.field).toBe(
+      'effective_from',
+    );
   });
 });

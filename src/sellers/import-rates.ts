@@ -7,6 +7,7 @@ import { getSettings } from '../settings/get-settings.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { type RatesFileRow, type RowProblem, readRatesFile } from './rates-file.js';
 import { productRulesOf, sellerProductsByIds } from './rates-import-queries.js';
+import { getSeller } from './seller-access.js';
 import { assertSellerRatesMode } from './seller-rates.js';
 
 export type RateChange = 'new' | 'raise' | 'lower' | 'unchanged';
@@ -83,6 +84,7 @@ export async function applyRatesImport(
 /** Reads and checks the whole file in a few queries; throws with every bad row listed. */
 async function planRatesImport(ctx: Ctx, sellerId: string, text: string): Promise<RatesPreview> {
   const now = ctx.clock.now();
+  await getSeller(ctx.db, sellerId);
   await assertSellerRatesMode(ctx, now);
   const { rows, problems } = readRatesFile(text);
   const products = await sellerProductsByIds(

@@ -4,7 +4,7 @@ import { issueOperatorToken } from '../auth/operator-tokens.js';
 import { DAY_MS } from '../clock.js';
 import { type App, buildApp } from '../server.js';
 import { describeEachDatabase } from '../test/context.js';
-import { seedSellerWithStore } from '../test/sellers.js';
+import { seedSellerWithStore } from '../test/seller-stores.js';
 
 describeEachDatabase('seller REST API', (t) => {
   let app: App;
@@ -27,6 +27,33 @@ describeEachDatabase('seller REST API', (t) => {
   });
 
   const as = (key: string) => ({ authorization: `Bearer ${key}` });
+
+  it('lets the operator create a seller and its store, refusing a taken id', async () => {
+    const seller = await app.inject({
+      method: 'POST',
+      url: '/api/operator/v1/sellers',
+      headers: as(operator),
+      payload: { name: 'Made by API', email: 'api-seller@shop.example' },
+    });
+    expect(seller.statusCode).toBe(201);
+    const id = seller.json().id as string;
+    const store = () =>
+      app.inject({
+        method: 'POST',
+        url: `/api/operator/v1/sellers/${id}/stores`,
+        headers: as(operator),
+        payload: { id: `api-store-${id.slice(-6)}`, name: 'API store' },
+      });
+    expect((await store()).statusCode).toBe(201);
+    expect((await store()).json().error.code).toBe('duplicate_id');
+    const unknown = await app.inject({
+      method: 'POST',
+      url: '/api/operator/v1/sellers/sel_nobody/stores',
+      headers: as(operator),
+      payload: { id: 'api-store-x', name: 'x' },
+    });
+    expect(unknown.json().error.code).toBe('seller_not_found');
+  });
 
   it('lets the operator invite a seller and issue its key, each shown once', async () => {
     const invite = await app.inject({

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import { rateFor } from '../catalog/rate-for.js';
+import type { RateDecision } from '../catalog/resolve-rate.js';
 import type { Ctx } from '../context.js';
 import { toDbTime } from '../db/time.js';
 import { getSettings } from '../settings/get-settings.js';
+import { ratesOfProducts } from './rates-of-products.js';
 import { assertSellerStore, storeIdsOfSeller } from './seller-access.js';
 import { storeMembership } from './store-membership.js';
 
@@ -76,9 +77,14 @@ export async function sellerProducts(
         .orderBy('created_at')
         .execute()
     : [];
+  const rates = await ratesOfProducts(
+    ctx.db,
+    rows.map((r) => ({ productId: r.product_id, storeId: r.store_id, categoryId: r.category_id })),
+    now,
+  );
   const products = [];
   for (const row of rows) {
-    const decision = await rateFor(ctx.db, row.product_id, now);
+    const decision = rates.get(row.product_id) as RateDecision;
     products.push({
       productId: row.product_id,
       storeId: row.store_id,

@@ -54,5 +54,11 @@ export async function setSellerEnrollment(
           );
     }
   }
-  return setEnrollment(ctx, { ...change, effectiveFrom: from, createdBy: `seller:${sellerId}` });
+  // `from` only when a date was asked for: "now" is the service's own now, a moment later, and
+  // the moment read here would already be in the past there (with a real clock).
+  return setEnrollment(ctx, {
+    ...change,
+    ...(change.effectiveFrom ? { effectiveFrom: from } : {}),
+    createdBy: `seller:${sellerId}`,
+  });
 }

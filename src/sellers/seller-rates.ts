@@ -49,7 +49,12 @@ export async function setSellerRate(
         `product ${rule.targetId} is in store ${product.storeId}, not ${rule.storeId}`,
       );
   }
-  return setCommissionRate(ctx, { ...rule, effectiveFrom: from, createdBy: `seller:${sellerId}` });
+  // `from` only when a date was asked for (see setSellerEnrollment).
+  return setCommissionRate(ctx, {
+    ...rule,
+    ...(rule.effectiveFrom ? { effectiveFrom: from } : {}),
+    createdBy: `seller:${sellerId}`,
+  });
 }
 
 /** Refuses seller rate changes while the operator's category table sets every rate. */

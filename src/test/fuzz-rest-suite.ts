@@ -7,6 +7,7 @@ import { issueOperatorToken } from '../auth/operator-tokens.js';
 import { signMerchantPayload } from '../orders/merchant-signature.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
 import { issueSellerApiKey } from '../sellers/seller-api-keys.js';
+import { setSellerEnrollment } from '../sellers/seller-enrollment.js';
 import { type App, buildApp } from '../server.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
@@ -16,6 +17,7 @@ import { type Operation, operationName } from './malformed-requests.js';
 import { type RestWorld, restRequests } from './malformed-rest.js';
 import { accept, paidEvent, seedClickedProduct } from './orders.js';
 import { GERMAN_IBAN, seedEarnings } from './payouts.js';
+import { seedSellerWithStore } from './seller-stores.js';
 
 const MERCHANT_SECRET = 'msk_fuzz_secret';
 
@@ -27,19 +29,11 @@ const merchantCheck: Check = (spec, res) => {
   return body.accepted === 0 && Array.isArray(body.results) ? undefined : problem;
 };
 
-async function sellerOfStore(ctx: TestContext, storeId: string): Promise<string> {
-  const row = await ctx.db
-    .selectFrom('stores')
-    .select('seller_id')
-    .where('id', '=', storeId)
-    .executeTakeFirstOrThrow();
-  return row.seller_id;
-}
-
 /**
  * An approved affiliate with everything a route can name (a paid order, a withdrawal, a
  * webhook, a postback, a tracking id, a bank account), an API key with every scope, an
- * operator token and the merchant secret: the fuzz gets past the door of every route.
+ * operator token, a seller key (its store enrolled, with a product) and the merchant secret:
+ * the fuzz gets past the door of every route.
  */
 async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
   const seeded = await seedClickedProduct(ctx);
@@ -59,11 +53,18 @@ async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
     events: ['order.paid'],
   });
   await createOperator(ctx, { email: 'fuzz-ops@example.com', password: 'a long password' });
+  const seller = await seedSellerWithStore(ctx, { products: 1 });
+  await setSellerEnrollment(ctx, seller.sellerId, {
+    storeId: seller.storeId,
+    scope: 'store',
+    enrolled: true,
+  });
+  const sellerKey = await issueSellerApiKey(ctx, seller.sellerId);
   const realIds = [affiliateId, withdrawal.id, 'fz-1', webhook.id, postback.id, productId];
   return {
     affiliateKey: (await issueApiKey(ctx, affiliateId)).key,
+    sellerKey: sellerKey.key,
     operatorToken: (await issueOperatorToken(ctx, 'fuzz-ops@example.com')).token,
-    sellerKey: (await issueSellerApiKey(ctx, await sellerOfStore(ctx, seeded.storeId))).key,
     signMerchant: (body, options = {}) =>
       signMerchantPayload(
         options.secret ?? MERCHANT_SECRET,
@@ -71,6 +72,7 @@ async function seedRestWorld(ctx: TestContext): Promise<RestWorld> {
         Math.floor(ctx.clock.now().getTime() / 1000) - (options.stale ? 301 : 0),
       ),
     realIds,
+    sellerWords: [seller.sellerId, seller.storeId, ...seller.productIds, sellerKey.id],
     words: [
       ...realIds,
       seeded.link.code,

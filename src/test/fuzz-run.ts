@@ -21,6 +21,7 @@ export const FUZZ_SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 export type FuzzSuite =
   | 'api'
   | 'operator'
+  | 'seller'
   | 'open-api'
   | 'pages'
   | 'forms'
@@ -31,6 +32,7 @@ export type FuzzSuite =
 export function fuzzSuiteOf(op: Operation): FuzzSuite {
   if (op.path === '/sync') return 'open-api';
   if (op.path.startsWith('/api/v1/')) return 'api';
+  if (op.path.startsWith('/api/seller/')) return 'seller';
   if (op.path.startsWith('/api/') || op.path === '/healthz') return 'operator';
   if (op.path.startsWith('/console')) return op.method === 'GET' ? 'console' : 'console-forms';
   return op.method === 'GET' ? 'pages' : 'forms';

@@ -112,6 +112,17 @@ export const FORMS: Readonly<Record<string, FormSpec>> = {
     fields: ['targetId', 'rate', 'effectiveFrom'],
     breaks: [set('effectiveFrom', badDay)],
   },
+  // No seller has a junk id: each post names no one, or no seller.
+  'POST /console/sellers/invite': {
+    fields: ['sellerId', 'email'],
+    breaks: [
+      set(
+        'sellerId',
+        nonBlank(() => false),
+      ),
+      removed('sellerId'),
+    ],
+  },
   'POST /console/sellers/{storeId}/rates': {
     fields: ['scope', 'targetId', 'rate', 'effectiveFrom'],
     breaks: 'path',

@@ -9,6 +9,8 @@ export type Operation = {
   path: string;
   params: { in: string; name: string; required: boolean; schema: JsonSchema }[];
   body?: JsonSchema;
+  /** The body is a CSV file (`text/csv`), not JSON. */
+  csv?: true;
 };
 
 type OpenApiDoc = {
@@ -39,6 +41,7 @@ export function operationsOf(doc: OpenApiDoc): Operation[] {
           schema: p.schema ?? {},
         })),
         ...(body ? { body } : {}),
+        ...(op.requestBody?.content?.['text/csv'] ? { csv: true as const } : {}),
       };
     }),
   );

@@ -18,12 +18,14 @@ import { breakValue, type JsonSchema } from './malformed-schema.js';
 export type RestWorld = {
   affiliateKey: string;
   operatorToken: string;
-  /** A seller's API key (`slk_…`), for the `/api/seller/` routes. */
+  /** A seller API key (`slk_…`) for `/api/seller/v1`. */
   sellerKey: string;
   /** Signs a merchant body as the marketplace would, now (`stale`: 301 s ago). */
   signMerchant(body: string, options?: { stale?: boolean; secret?: string }): string;
   realIds: readonly string[];
   words: readonly string[];
+  /** The seller's store, products and key ids: words for seller routes only (the others' requests stay as they were). */
+  sellerWords: readonly string[];
 };
 
 /** Query names routes read, besides their own: so unknown and misplaced ones are sent too. */
@@ -155,7 +157,10 @@ function merchantRequest(op: Operation, w: RestWorld): fc.Arbitrary<Partial<Requ
  * every other request carries a certain break — a body its schema refuses, or a path id that
  * names nothing (real ids are used for GETs only) — so it must be refused.
  */
-export function restRequests(op: Operation, w: RestWorld): fc.Arbitrary<RequestSpec> {
+export function restRequests(op: Operation, world: RestWorld): fc.Arbitrary<RequestSpec> {
+  const w = op.path.startsWith('/api/seller/')
+    ? { ...world, words: [...world.words, ...world.sellerWords] }
+    : world;
   const get = op.method === 'GET';
   const path = pathOf(op, () => pathSegment(get ? w.realIds : []));
   const query = queryString(
@@ -191,6 +196,11 @@ export function restRequests(op: Operation, w: RestWorld): fc.Arbitrary<RequestS
 }
 
 function bodyOf(op: Operation, w: RestWorld): fc.Arbitrary<Body | undefined> {
+  if (op.csv)
+    return fc.oneof(
+      { weight: 4, arbitrary: brokenCsvBody(w.words) },
+      { weight: 1, arbitrary: anyBody(w.words) },
+    );
   if (op.body) return brokenJsonBody(op.body, BODY_LIMIT_BYTES, w.words);
   if (op.method === 'GET')
     return fc.oneof(
@@ -200,4 +210,47 @@ function bodyOf(op: Operation, w: RestWorld): fc.Arbitrary<Body | undefined> {
   if (!op.path.includes('{'))
     throw new Error(`${op.method} ${op.path}: no body schema and no path id to break`);
   return anyBody(w.words);
+}
+
+const CSV_CELL = /^[A-Za-z0-9._:/ -]{0,24}$/;
+const CSV_HEADER = 'product_id,rate_bp,effective_from';
+
+/**
+ * CSV files a rates import certainly refuses, sent as text/csv: a missing or wrong header, or
+ * among rows of any kind one whose rate is not whole basis points from 0 to 10000.
+ */
+function brokenCsvBody(words: readonly string[]): fc.Arbitrary<Body> {
+  const safeWords = words.filter((x) => CSV_CELL.test(x));
+  const cell = fc.oneof(
+    fc.stringMatching(CSV_CELL),
+    ...(safeWords.length ? [fc.constantFrom(...safeWords)] : []),
+  );
+  const row = fc.array(cell, { minLength: 0, maxLength: 5 }).map((cells) => cells.join(','));
+  const badRate = fc.constantFrom('-1', '12.5', '10001', 'abc', '5%', '1e3', '');
+  const badRow = fc.tuple(cell, badRate, cell).map((cells) => cells.join(','));
+  const header = fc.constantFrom(CSV_HEADER, `${CSV_HEADER.toUpperCase()}`, ` ${CSV_HEADER}`);
+  const withBadRow = fc
+    .tuple(
+      header,
+      fc.array(row, { maxLength: 6 }),
+      badRow,
+      fc.nat(6),
+      fc.constantFrom('\n', '\r\n'),
+    )
+    .map(([h, rows, bad, at, nl]) => {
+      rows.splice(Math.min(at, rows.length), 0, bad);
+      return { payload: [h, ...rows].join(nl), breaks: 'a rate that is not whole basis points' };
+    });
+  const wrongHeader = fc
+    .tuple(
+      fc.constantFrom('', 'product_id,rate_bp', 'rate_bp,product_id,effective_from', 'x'),
+      fc.array(row, { maxLength: 4 }),
+    )
+    .map(([h, rows]) => ({ payload: [h, ...rows].join('\n'), breaks: 'no rates-file header' }));
+  return fc
+    .tuple(
+      fc.oneof(withBadRow, wrongHeader),
+      fc.constantFrom('text/csv', 'text/csv; charset=utf-8'),
+    )
+    .map(([b, contentType]) => ({ contentType, ...b }));
 }

@@ -20,12 +20,12 @@ import { storeForms } from './store-forms.js';
  * The operator console under /console: every route answers only an operator's session
  * (others are sent to log in) and calls the services the operator API and the CLI call.
  */
-export function consolePages(web: FastifyInstance, ctx: Ctx, _options: WebOptions): void {
+export function consolePages(web: FastifyInstance, ctx: Ctx, options: WebOptions): void {
   overviewPage(web, ctx);
   programPages(web, ctx);
   affiliateListPage(web, ctx);
   affiliatePage(web, ctx);
-  sellerPages(web, ctx);
+  sellerPages(web, ctx, options.baseUrl);
   storePage(web, ctx);
   storeForms(web, ctx);
   orderListPage(web, ctx);

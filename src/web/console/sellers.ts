@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
 import type { WebSession } from '../../auth/sessions.js';
 import { categoryTable } from '../../catalog/category-table.js';
 import { listStores, type StorePlan, storePlans } from '../../catalog/list-stores.js';
+import { externalId } from '../../catalog/schema.js';
 import { setCommissionRate } from '../../catalog/set-commission-rate.js';
 import type { Ctx } from '../../context.js';
 import { isAppError } from '../../errors.js';
+import { inviteSeller } from '../../sellers/invite-seller.js';
 import { getSettings } from '../../settings/get-settings.js';
 import { emptyForm, type FormState, field, formMessage, parseForm } from '../forms.js';
 import { operatorOf } from '../guards.js';
@@ -13,9 +16,14 @@ import { csrfField } from '../layout.js';
 import { seeOther, sendHtml } from '../plugin.js';
 import { queryText } from './inputs.js';
 import { categoryRateForm, planErrorField, refusedForm } from './plan-forms.js';
+import { type InviteOutcome, invitedPanel, inviteForm } from './seller-invite.js';
 import { badge, consolePage, noticeFor, percent, when, withQuery } from './view.js';
 
 const PAGE = 50;
+const inviteFormSchema = z.object({
+  sellerId: externalId,
+  email: z.string().trim().max(254),
+});
 
 /** One line about a store's plan: its default rate, how many other rules, whether it is in. */
 function planSummary(plan: StorePlan | undefined) {
@@ -27,13 +35,14 @@ function planSummary(plan: StorePlan | undefined) {
 }
 
 /** GET /console/sellers, POST /console/sellers/category-rates — stores, plans, the category table. */
-export function sellerPages(web: FastifyInstance, ctx: Ctx): void {
+export function sellerPages(web: FastifyInstance, ctx: Ctx, baseUrl: string): void {
   const show = async (
     request: FastifyRequest,
     reply: FastifyReply,
     operator: WebSession,
     state: FormState = emptyForm,
     status = 200,
+    invited?: InviteOutcome,
   ) => {
     const now = ctx.clock.now();
     const search = queryText(request.query, 'q', 100);
@@ -50,6 +59,10 @@ export function sellerPages(web: FastifyInstance, ctx: Ctx): void {
       now,
     );
     const last = shown.at(-1);
+    // One invitation form per seller: on the first of its stores on the page.
+    const firstOfSeller = new Set(
+      shown.filter((s, i) => shown.findIndex((o) => o.sellerId === s.sellerId) === i),
+    );
     const notice = noticeFor(request.query, { category: 'Category rate recorded.' });
     return sendHtml(
       reply,
@@ -58,6 +71,7 @@ export function sellerPages(web: FastifyInstance, ctx: Ctx): void {
         operator,
         { title: 'Sellers', active: 'sellers', notice },
         html`<h1>Sellers and commission plans</h1>
+${invitedPanel(invited)}
 <p>Commission mode: <strong>${settings.commissionMode === 'seller_rates' ? 'seller rates' : "the operator's category table"}</strong> (<a href="/console/program">change</a>). Seller rates are bounded by ${percent(settings.sellerRateMinBp)}–${percent(settings.sellerRateMaxBp)}.</p>
 <form method="get" action="/console/sellers" class="row" role="search">
 <div class="field"><label for="f-q">Store or seller</label><input id="f-q" name="q" type="search" value="${search ?? ''}" autocomplete="off"></div>
@@ -66,9 +80,9 @@ export function sellerPages(web: FastifyInstance, ctx: Ctx): void {
 ${
   shown.length === 0
     ? html`<p class="muted">No stores${search ? html` match “${search}”` : ''}.</p>`
-    : html`<div class="table-wrap" role="region" aria-label="Stores" tabindex="0"><table><thead><tr><th>Store</th><th>Seller</th><th>Plan</th><th>Since</th></tr></thead><tbody>${shown.map(
-        (s) =>
-          html`<tr><td><a href="/console/sellers/${encodeURIComponent(s.storeId)}">${s.storeName}</a><br><code>${s.storeId}</code></td><td>${s.sellerName}${s.sellerEmail ? html`<br><span class="muted">${s.sellerEmail}</span>` : ''}</td><td>${planSummary(plans.get(s.storeId))}</td><td>${when(s.createdAt)}</td></tr>`,
+    : html`<div class="table-wrap" role="region" aria-label="Stores" tabindex="0"><table><thead><tr><th>Store</th><th>Seller</th><th>Plan</th><th>Since</th><th>Seller center</th></tr></thead><tbody>${shown.map(
+        (s, i) =>
+          html`<tr><td><a href="/console/sellers/${encodeURIComponent(s.storeId)}">${s.storeName}</a><br><code>${s.storeId}</code></td><td>${s.sellerName}${s.sellerEmail ? html`<br><span class="muted">${s.sellerEmail}</span>` : ''}</td><td>${planSummary(plans.get(s.storeId))}</td><td>${when(s.createdAt)}</td><td>${firstOfSeller.has(s) ? inviteForm(request.webCsrf, s, i, invited) : html`<span class="muted">see above</span>`}</td></tr>`,
       )}</tbody></table></div>`
 }
 <p class="row">${after ? html`<a class="button secondary" href="${withQuery('/console/sellers', { q: search })}">First page</a>` : ''}${
@@ -108,6 +122,33 @@ ${field('effectiveFrom', 'From (UTC day)', state, { type: 'date', hint: 'Empty: 
     const operator = operatorOf(request, reply);
     if (!operator) return reply;
     return show(request, reply, operator);
+  });
+
+  // POST /console/sellers/invite — a seller-center login for a seller; the link is shown once
+  web.post('/console/sellers/invite', async (request, reply) => {
+    const operator = operatorOf(request, reply);
+    if (!operator) return reply;
+    const form = parseForm(inviteFormSchema, request.body);
+    if (!form.ok)
+      return show(request, reply, operator, emptyForm, 422, {
+        ok: false,
+        sellerId: form.state.values.sellerId ?? '',
+        email: form.state.values.email ?? '',
+        message: Object.values(form.state.errors)[0] ?? 'check the form',
+      });
+    const { sellerId, email } = form.data;
+    try {
+      const invite = await inviteSeller(ctx, { sellerId, email: email || undefined, baseUrl });
+      return show(request, reply, operator, emptyForm, 200, { ok: true, invite });
+    } catch (error) {
+      if (!isAppError(error)) throw error;
+      return show(request, reply, operator, emptyForm, error.status === 404 ? 404 : 422, {
+        ok: false,
+        sellerId,
+        email,
+        message: error.message,
+      });
+    }
   });
 
   // POST /console/sellers/category-rates — a row of the operator's category table
