@@ -340,7 +340,7 @@ export interface SubOrdersTable {
   due_at: Timestamp | null;
   settled_at: Timestamp | null;
   settled_minor: Int | null;
-  /** When the seller's share was released to seller_payable (migration 0018); null until then. */
+  /** When the seller's share was released to seller_payable (migration 0019); null until then. */
   released_at: ColumnType<string | null, string | null | undefined, string | null>;
   /** JSON: how the commission was reached, step by step. */
   explanation: string;

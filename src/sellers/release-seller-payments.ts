@@ -21,7 +21,7 @@ type Candidate = ReleaseSubOrder & {
 
 /**
  * Releases the seller's share of settled, attributed sub-orders: for each one waiting
- * (`released_at` null, read off the partial index of migration 0018), one posted transfer
+ * (`released_at` null, read off the partial index of migration 0019), one posted transfer
  * `seller_release:<sub-order>` from the program's `marketplace_sales` to the seller's
  * `seller_payable` of the settlement currency, of the sale after refunds (converted at the
  * rate locked at payment) minus the commission the affiliate keeps (posted, less any
