@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import fastifyMultipart, { type MultipartFile } from '@fastify/multipart';
+import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Ctx } from '../../context.js';
@@ -103,15 +103,29 @@ export function bankFileRoutes(web: FastifyInstance, ctx: Ctx): void {
  */
 export async function resultsUpload(scope: FastifyInstance, ctx: Ctx): Promise<void> {
   await scope.register(fastifyMultipart, {
-    attachFieldsToBody: 'keyValues',
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_RESULTS_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
-    async onFile(part: MultipartFile) {
-      const chunks: Buffer[] = [];
-      for await (const chunk of part.file) chunks.push(chunk as Buffer);
-      const text = part.file.truncated ? undefined : Buffer.concat(chunks).toString('utf8');
-      part.value = { filename: part.filename, text } satisfies Upload;
-    },
+  });
+  // The body read here, before the CSRF check: a body that is not multipart as a browser
+  // sends it (cut short, no boundary, too many parts) is a 400 page, not a server error.
+  scope.addHook('preValidation', async (request) => {
+    if (!request.isMultipart()) return;
+    const body: Record<string, unknown> = {};
+    try {
+      for await (const part of request.parts()) {
+        if (part.type === 'file') {
+          const chunks: Buffer[] = [];
+          for await (const chunk of part.file) chunks.push(chunk as Buffer);
+          const text = part.file.truncated ? undefined : Buffer.concat(chunks).toString('utf8');
+          body[part.fieldname] = { filename: part.filename, text } satisfies Upload;
+        } else if (typeof part.value === 'string') {
+          body[part.fieldname] = part.value;
+        }
+      }
+    } catch {
+      throw new AppError('invalid_request', 'That upload could not be read: send the form again.');
+    }
+    request.body = body;
   });
 
   scope.post('/console/payouts/results', async (request, reply) => {

@@ -95,6 +95,20 @@ describeEachDatabase('console: payouts from the dry run to the bank results', (t
     expect(nothing.location).toBe('/console/payouts?done=nothing');
   });
 
+  it('answers an upload cut short with a 400 page, not a server error', async () => {
+    await ops.get('/console/payouts');
+    const cookie = [...ops.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const res = await ops.app.inject({
+      method: 'POST',
+      url: '/console/payouts/results',
+      headers: { cookie, 'content-type': 'multipart/form-data; boundary=cut' },
+      payload:
+        '--cut\r\nContent-Disposition: form-data; name="results"; filename="r.csv"\r\n\r\nabc',
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.body).toContain('That upload could not be read');
+  });
+
   it('refuses a results file with a bad line, naming it, then applies a good one', async () => {
     const ctx = t();
     const rows = await withdrawals(ctx);
