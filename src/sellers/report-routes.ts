@@ -70,7 +70,18 @@ const presentRow = (r: SellerReportRow) => ({
 });
 
 /** The seller's reports, order list and statement: `/api/seller/v1`, the seller from its key. */
-export function sellerReportRoutes(app: App, ctx: Ctx): void {
+export function sellerReportRoutes(parent: App, ctx: Ctx): void {
+  parent.register(async (scope) => {
+    // The key is checked before anything else, validation included (as the other seller
+    // routes do): without one every seller route answers 401 and reveals nothing.
+    scope.addHook('onRequest', async (request) => {
+      await authenticateSeller(ctx, request);
+    });
+    reportRoutesIn(scope as unknown as App, ctx);
+  });
+}
+
+function reportRoutesIn(app: App, ctx: Ctx): void {
   for (const [path, by] of Object.entries(BY)) {
     // GET /api/seller/v1/reports/{daily,products,categories} — affiliate-driven sales and commission
     app.get(

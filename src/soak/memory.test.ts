@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GcTrace, memoryGrowth } from './memory.js';
+import { GcTrace, memoryGrowth, readRssMb, readRssParts } from './memory.js';
 
 describe('memoryGrowth', () => {
   it('compares the median of the first window after the warm-up with the median of the last', () => {
@@ -34,5 +34,20 @@ describe('GcTrace', () => {
       { atMs: 3000, mb: 9.5 },
     ]);
     expect(trace.worker).toEqual([{ atMs: 1000, mb: 5.1 }]);
+  });
+});
+
+describe('readRssParts', () => {
+  it("splits this process's resident set into parts that add up to it", () => {
+    const parts = readRssParts(process.pid);
+    const rss = readRssMb(process.pid);
+    expect(parts && rss).toBeTruthy();
+    if (!parts || rss === undefined) return;
+    expect(parts.anonMb).toBeGreaterThan(0);
+    // Read a moment apart: within a few MB of each other.
+    expect(Math.abs(parts.anonMb + parts.fileMb + parts.shmemMb - rss)).toBeLessThan(8);
+  });
+  it('answers undefined for a process that is gone', () => {
+    expect(readRssParts(2 ** 30)).toBeUndefined();
   });
 });

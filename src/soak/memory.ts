@@ -24,6 +24,21 @@ export function readRssMb(pid: number): number | undefined {
   }
 }
 
+/** The resident set's parts, in MB: anonymous (heaps, caches), file-backed and shared memory. */
+export type RssParts = { anonMb: number; fileMb: number; shmemMb: number };
+
+/** RssAnon, RssFile and RssShmem of /proc/<pid>/status; undefined once the process is gone. */
+export function readRssParts(pid: number): RssParts | undefined {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const mb = (name: string) =>
+      Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1]) / 1024;
+    return { anonMb: mb('RssAnon'), fileMb: mb('RssFile'), shmemMb: mb('RssShmem') };
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Growth from the median of the samples in the first window after the warm-up to the median
  * of the last window: one garbage collection's spike or dip does not decide. The maximum is

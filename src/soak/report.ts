@@ -14,6 +14,12 @@ export type SoakResult = {
   /** Over the measured part, in % of one core (200 % = both of two cores). */
   cpuPercent: { server: number; loadGenerator: number };
   rss: readonly MemorySample[];
+  /** RssAnon, RssFile and RssShmem, sampled with the RSS: where a growth is. */
+  rssParts: {
+    anon: readonly MemorySample[];
+    file: readonly MemorySample[];
+    shmem: readonly MemorySample[];
+  };
   heap: readonly MemorySample[];
   workerHeap: readonly MemorySample[];
   /** The server's last line: `stopped: answered N redirects, recorded N clicks, wrote N (N went through the spill file)`. */
@@ -115,6 +121,16 @@ export function reportSoak(r: SoakResult): string[] {
       .map((mb) => f(mb, 1))
       .join(', ')} MB`,
   );
+  for (const [name, samples] of [
+    ['anonymous (RssAnon: heaps, SQLite page caches)', r.rssParts.anon],
+    ['file-backed (RssFile)', r.rssParts.file],
+    ['shared (RssShmem: the WAL index)', r.rssParts.shmem],
+  ] as const)
+    console.log(
+      `  ${name}, median of each ${f(stepMs / 1000)} s: ${mediansBy(samples, stepMs, endMs)
+        .map((mb) => f(mb, 1))
+        .join(', ')} MB`,
+    );
   for (const [name, samples] of [
     ['main thread', r.heap],
     ["click writer's worker", r.workerHeap],

@@ -17,7 +17,7 @@ import { ownCpuMs, processCpuMs } from './cpu.js';
 import { dashboardApiRequest, logIn, portalPageRequest } from './dashboard-reads.js';
 import { type EventCounts, eventSender } from './event-stream.js';
 import { HttpClient } from './http-client.js';
-import { type MemorySample, readRssMb } from './memory.js';
+import { type MemorySample, readRssMb, readRssParts } from './memory.js';
 import { parseSoakOptions } from './options.js';
 import { OrderFlow } from './order-flow.js';
 import { pace } from './pacer.js';
@@ -89,9 +89,21 @@ try {
   const measured = () => performance.now() >= warmEndMs;
   server.setOrigin(startMs);
   const rss: MemorySample[] = [];
+  const rssParts: { anon: MemorySample[]; file: MemorySample[]; shmem: MemorySample[] } = {
+    anon: [],
+    file: [],
+    shmem: [],
+  };
   const sampler = setInterval(() => {
     const mb = readRssMb(server.pid);
-    if (mb !== undefined) rss.push({ atMs: performance.now() - startMs, mb });
+    const atMs = performance.now() - startMs;
+    if (mb !== undefined) rss.push({ atMs, mb });
+    const parts = readRssParts(server.pid);
+    if (parts) {
+      rssParts.anon.push({ atMs, mb: parts.anonMb });
+      rssParts.file.push({ atMs, mb: parts.fileMb });
+      rssParts.shmem.push({ atMs, mb: parts.shmemMb });
+    }
   }, o.sampleEveryMs);
   // CPU over the measured part: the server's (all its threads) and the load generator's.
   const cpu = { fromServerMs: 0, fromClientMs: 0, toServerMs: 0, toClientMs: 0 };
@@ -163,6 +175,7 @@ try {
       loadGenerator: ((cpu.toClientMs - cpu.fromClientMs) / (o.durationMs - o.warmUpMs)) * 100,
     },
     rss,
+    rssParts,
     heap: server.gc.main,
     workerHeap: server.gc.worker,
     stopped: stop.stopped,
