@@ -43,9 +43,17 @@ const IN_PLACE: Readonly<Record<string, RawBuilder<unknown>>> = {
 
 async function tableNames(ctx: TestContext): Promise<string[]> {
   const schema = (ctx as { pgSchema?: string }).pgSchema;
+  if (schema) {
+    // This schema's tables only: Kysely's introspection reads every schema's catalog, and
+    // failed when another test file dropped its schema at that moment.
+    const { rows } = await sql<{ name: string }>`select table_name as name
+      from information_schema.tables
+      where table_schema = ${schema} and table_type = 'BASE TABLE'
+        and table_name not like 'kysely%'`.execute(ctx.db);
+    return [...new Set(rows.map((r) => r.name))].sort();
+  }
   const tables = await ctx.db.introspection.getTables();
-  const names = tables.filter((t) => !schema || t.schema === schema).map((t) => t.name);
-  return [...new Set(names)].sort();
+  return [...new Set(tables.map((t) => t.name))].sort();
 }
 
 /**
