@@ -12,6 +12,7 @@ import { findPayoutBatch } from '../../payouts/operator-queries.js';
 import type { LineProblem } from '../../payouts/read-results-file.js';
 import { parseForm } from '../forms.js';
 import { operatorOf } from '../guards.js';
+import { readMultipartBodies, type Upload } from '../multipart-body.js';
 import { seeOther } from '../plugin.js';
 import { pathId, storable } from './inputs.js';
 import { showPayouts } from './payouts.js';
@@ -29,7 +30,6 @@ const FILES: Record<BankFileFormat, { ext: string; type: string }> = {
 };
 
 /** An uploaded file as the upload hook leaves it in the body. */
-type Upload = { filename: string; text: string | undefined };
 
 /**
  * Writes a batch's file through `exportBatch` into a directory of its own under the system's
@@ -106,27 +106,7 @@ export async function resultsUpload(scope: FastifyInstance, ctx: Ctx): Promise<v
     throwFileSizeLimit: false,
     limits: { fileSize: MAX_RESULTS_BYTES, files: 1, fields: 4, parts: 5, fieldSize: 1024 },
   });
-  // The body read here, before the CSRF check: a body that is not multipart as a browser
-  // sends it (cut short, no boundary, too many parts) is a 400 page, not a server error.
-  scope.addHook('preValidation', async (request) => {
-    if (!request.isMultipart()) return;
-    const body: Record<string, unknown> = {};
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          const chunks: Buffer[] = [];
-          for await (const chunk of part.file) chunks.push(chunk as Buffer);
-          const text = part.file.truncated ? undefined : Buffer.concat(chunks).toString('utf8');
-          body[part.fieldname] = { filename: part.filename, text } satisfies Upload;
-        } else if (typeof part.value === 'string') {
-          body[part.fieldname] = part.value;
-        }
-      }
-    } catch {
-      throw new AppError('invalid_request', 'That upload could not be read: send the form again.');
-    }
-    request.body = body;
-  });
+  readMultipartBodies(scope);
 
   scope.post('/console/payouts/results', async (request, reply) => {
     const operator = operatorOf(request, reply);

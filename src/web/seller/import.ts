@@ -1,7 +1,7 @@
 import fastifyMultipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Ctx } from '../../context.js';
-import { AppError, isAppError } from '../../errors.js';
+import { isAppError } from '../../errors.js';
 import { formatBasisPoints } from '../../money.js';
 import {
   applyRatesImport,
@@ -15,6 +15,7 @@ import { formValues } from '../forms.js';
 import { type SellerSession, sellerOf } from '../guards.js';
 import { type Html, html } from '../html.js';
 import { csrfField } from '../layout.js';
+import { readMultipartBodies, type Upload } from '../multipart-body.js';
 import { seeOther, sendHtml } from '../plugin.js';
 import { sellerPage } from './view.js';
 
@@ -101,7 +102,6 @@ export function importPage(web: FastifyInstance): void {
 }
 
 /** An uploaded file as the upload hook leaves it in the body: its text, or undefined when too big. */
-type Upload = { filename: string; text: string | undefined };
 
 /** The posted file's text: the uploaded file if one was chosen, else the pasted text. */
 function postedText(body: unknown): { text: string; tooBig: boolean } {
@@ -129,27 +129,7 @@ export async function importUploads(web: FastifyInstance, ctx: Ctx): Promise<voi
       fieldSize: MAX_RATES_FILE_BYTES,
     },
   });
-  // The body read here, before the CSRF check: a body that is not multipart as a browser
-  // sends it (cut short, no boundary, too many parts) is a 400 page, not a server error.
-  web.addHook('preValidation', async (request) => {
-    if (!request.isMultipart()) return;
-    const body: Record<string, unknown> = {};
-    try {
-      for await (const part of request.parts()) {
-        if (part.type === 'file') {
-          const chunks: Buffer[] = [];
-          for await (const chunk of part.file) chunks.push(chunk as Buffer);
-          const text = part.file.truncated ? undefined : Buffer.concat(chunks).toString('utf8');
-          body[part.fieldname] = { filename: part.filename, text } satisfies Upload;
-        } else if (typeof part.value === 'string') {
-          body[part.fieldname] = part.value;
-        }
-      }
-    } catch {
-      throw new AppError('invalid_request', 'That upload could not be read: send the form again.');
-    }
-    request.body = body;
-  });
+  readMultipartBodies(web);
 
   /** Reads the posted file, runs `act`, and shows its refusal (every bad line) on the page. */
   const withFile =
