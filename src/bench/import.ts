@@ -75,9 +75,17 @@ async function sqliteCeiling(rows: number): Promise<number> {
   const connection = connect({ sqliteFile: path.join(dataDir, 'affnet.db') });
   await migrateToLatest(connection.db);
   const sqlite = connection.sqlite as NonNullable<typeof connection.sqlite>;
-  sqlite.prepare("insert into sellers values ('bench', 'Bench', null, 'x')").run();
+  sqlite
+    .prepare(
+      "insert into sellers (id, name, email, created_at) values ('bench', 'Bench', null, 'x')",
+    )
+    .run();
   for (let s = 0; s < 50; s += 1)
-    sqlite.prepare("insert into stores values (?, 'bench', 'Bench', 'x')").run(`bs-${s}`);
+    sqlite
+      .prepare(
+        "insert into stores (id, seller_id, name, created_at) values (?, 'bench', 'Bench', 'x')",
+      )
+      .run(`bs-${s}`);
   for (let c = 0; c < 100; c += 1)
     sqlite.prepare("insert into categories values (?, null, 'Leaf', 1, 'x')").run(`c-${c}`);
   const batch = 1000;
