@@ -1,5 +1,6 @@
 import { type Ctx, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
+import { takeWriteLock } from '../db/write-lock.js';
 import { settleDueInFull } from '../orders/settle-in-full.js';
 import { syncOrders } from '../orders/sync-order.js';
 import { releaseSellerPayments } from '../sellers/release-seller-payments.js';
@@ -27,6 +28,10 @@ export const SUB_ORDERS_PER_PASS = { sqlite: 50_000, postgres: 10_000 } as const
 const MAX_PASSES = 100_000;
 
 /**
+ * Each of its transactions takes SQLite's write lock first (takeWriteLock): they read, then
+ * write what they read, and the click writer's commits in between would otherwise leave the
+ * read stale (SQLITE_BUSY at the first write; the soak met it on settlement).
+ *
  * Runs every job that is due at the clock's now, once: each order with a sub-order due
  * (end of protection → receipt confirmed, settlement delay over → settled, 180 days
  * unsettled → invalid) is brought up to date, a page of orders per transaction, then the
@@ -51,7 +56,10 @@ export async function runDueJobs(
   const settings = await loadSettingsTimeline(ctx.db);
   const checked = new Set<string>();
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-    const fast = await inTransaction(ctx, (tx) => settleDueInFull(tx, settings, perPass));
+    const fast = await inTransaction(ctx, async (tx) => {
+      await takeWriteLock(tx);
+      return settleDueInFull(tx, settings, perPass);
+    });
     report.settled += fast.settled;
     for (const id of fast.orderIds) checked.add(id);
     if (fast.settled === 0 || fast.candidates < perPass) break;
@@ -72,9 +80,10 @@ export async function runDueJobs(
     if (orderIds.length === 0) break;
     for (const id of orderIds) seen.add(id);
     // One transaction per page of orders: a few reads, decisions in memory, bulk writes.
-    const synced = await inTransaction(ctx, (tx) =>
-      syncOrders(tx, orderIds, { settle: true, settings }),
-    );
+    const synced = await inTransaction(ctx, async (tx) => {
+      await takeWriteLock(tx);
+      return syncOrders(tx, orderIds, { settle: true, settings });
+    });
     for (const [orderId, summaries] of synced) {
       checked.add(orderId);
       for (const s of summaries) {
@@ -88,7 +97,10 @@ export async function runDueJobs(
   // Then the sellers' share of what is settled (and of anything settled before and not yet
   // released): a pass per transaction off the partial index of sub-orders waiting for it.
   for (let pass = 0; pass < MAX_PASSES; pass += 1) {
-    const release = await inTransaction(ctx, (tx) => releaseSellerPayments(tx, perPass));
+    const release = await inTransaction(ctx, async (tx) => {
+      await takeWriteLock(tx);
+      return releaseSellerPayments(tx, perPass);
+    });
     report.sellerReleases += release.released;
     if (release.candidates < perPass) break;
   }
