@@ -26,7 +26,7 @@ const MAX_PAGES = 1_000;
  * amounts as decimals of the currency.
  */
 export async function sellerStatementCsv(
-  ctx: Pick<Ctx, 'db' | 'dialect'>,
+  ctx: Pick<Ctx, 'db' | 'dialect' | 'clock'>,
   sellerId: string,
   query: { currency?: string } = {},
 ): Promise<AsyncIterable<string>> {

@@ -26,7 +26,7 @@ export const MAX_STATEMENT_PAGE = 1_000;
 const isTransferId = (v: unknown): v is string =>
   typeof v === 'string' && /^trf_[0-9A-Za-z]{1,40}$/.test(v);
 
-type StatementCtx = Pick<Ctx, 'db' | 'dialect'>;
+type StatementCtx = Pick<Ctx, 'db' | 'dialect' | 'clock'>;
 
 /**
  * A seller's statement, read from the ledger: every release to its `seller_payable` account
@@ -178,5 +178,5 @@ async function statementCurrency(
     .orderBy('currency')
     .executeTakeFirst();
   // No clock in this context: the settlement currency of the settings in force now.
-  return newest?.currency ?? (await getSettings(ctx.db, new Date())).settlementCurrency;
+  return newest?.currency ?? (await getSettings(ctx.db, ctx.clock.now())).settlementCurrency;
 }
