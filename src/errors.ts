@@ -135,6 +135,8 @@ export const errorStatus = {
   invalid_rates_file: 422,
   // The body is larger than the route accepts.
   payload_too_large: 413,
+  // A path segment longer than any route takes (200 characters).
+  uri_too_long: 414,
   // The body has a content type the route does not read.
   unsupported_media_type: 415,
   // The database (or another part the server needs) does not answer.

@@ -18,7 +18,7 @@ import {
 } from 'fastify-type-provider-zod';
 import { affiliateRoutes } from './affiliates/routes.js';
 import { trackingIdRoutes } from './affiliates/tracking-id-routes.js';
-import { installErrorHandlers } from './api/error-handler.js';
+import { frameworkError, installErrorHandlers, MAX_PARAM_LENGTH } from './api/error-handler.js';
 import { healthRoutes } from './api/health-routes.js';
 import { refuseNulCharacters } from './api/nul-guard.js';
 import { openApiRoutes } from './api/open-api/routes.js';
@@ -107,7 +107,8 @@ export async function buildApp(
     // One log line per request would cost the redirect path more than the redirect itself.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT_BYTES,
-    routerOptions: { maxParamLength: 200 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors: frameworkError,
     return503OnClosing: true,
   }).withTypeProvider<ZodTypeProvider>();
   const table: RouteEntry[] = [];

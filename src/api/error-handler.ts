@@ -1,4 +1,4 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { type ErrorCode, errorStatus, isAppError } from '../errors.js';
 import { describeIssues } from '../lib/parse-input.js';
@@ -23,6 +23,30 @@ function isDatabaseBusy(error: unknown): boolean {
 
 export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
+}
+
+/** The longest path segment a route takes (Fastify's `maxParamLength`). */
+export const MAX_PARAM_LENGTH = 200;
+
+/**
+ * Fastify's errors raised before routing (its `frameworkErrors` option): a path that is not
+ * valid percent-encoding, and a path segment over the router's limit, in our error shape.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error.code === 'FST_ERR_MAX_PARAM_LENGTH')
+    return reply
+      .code(errorStatus.uri_too_long)
+      .send(
+        errorBody('uri_too_long', `a segment of the path is over ${MAX_PARAM_LENGTH} characters`),
+      );
+  if (error.code === 'FST_ERR_BAD_URL')
+    return reply
+      .code(errorStatus.invalid_request)
+      .send(errorBody('invalid_request', 'the path is not valid percent-encoding'));
+  request.log.error({ err: error }, 'unhandled framework error');
+  return reply
+    .code(500)
+    .send(errorBody('internal_error', 'something went wrong on our side; it has been logged'));
 }
 
 /** Every error leaves as `{ "error": { "code", "message" } }`; only bugs are 500s. */

@@ -122,6 +122,8 @@ describeEachDatabase('HTTP basics', (t) => {
         'malformed_body',
       ],
       [{ method: 'GET', url: '/no/such/route' }, 404, 'route_not_found'],
+      [{ method: 'GET', url: '/api/v1/products/%E0%A4%A' }, 400, 'invalid_request'],
+      [{ method: 'GET', url: `/api/v1/products/${'1'.repeat(201)}` }, 414, 'uri_too_long'],
       [{ method: 'DELETE', url: '/healthz' }, 404, 'route_not_found'],
     ];
     for (const [request, status, code] of cases) {
