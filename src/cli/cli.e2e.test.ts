@@ -201,6 +201,17 @@ describe(`affnet command, end to end [${database}]`, () => {
     expect((await exited).code).toBe(0);
   });
 
+  it('exits with an error, instead of hanging, when its port is taken', async () => {
+    const first = sandbox.spawn(['serve', '--no-jobs'], { PORT: '0' });
+    const [, port] = await waitForLine(first, /listening on http:\/\/[^\s]+:(\d+)/);
+    const second = await collect(sandbox.spawn(['serve', '--no-jobs'], { PORT: String(port) }));
+    expect(second.code).not.toBe(0);
+    expect(second.stderr).toMatch(/EADDRINUSE/);
+    const exited = collect(first);
+    first.kill('SIGTERM');
+    expect((await exited).code).toBe(0);
+  });
+
   it('redirects through a link it made, and a graceful stop stores every click it answered', async () => {
     const listed = await sandbox.run(['catalog', 'list', '--limit', '1', '--json']);
     const product = JSON.parse(listed.stdout.trim().split('\n')[0] as string);

@@ -43,69 +43,76 @@ export function registerServeCommand(program: Command): void {
             useWorker: true,
             databaseUrl: ctx.config.databaseUrl,
           });
-          const { merchantSecrets } = await import('../../orders/merchant-signature.js');
-          const { startJobScheduler } = await import('../../jobs/job-scheduler.js');
-          const app = await buildApp(ctx, {
-            redirect: tracking.redirect.handle,
-            merchantSecrets: merchantSecrets(ctx.config),
-            publicBaseUrl: publicBaseUrl(ctx.config),
-            openApiLimiter: new RateLimiter({
-              perSecond: ctx.config.openApiCallsPerSecond,
-              burst: 2 * ctx.config.openApiCallsPerSecond,
-            }),
-            // The demo market signs its events with the first active merchant secret.
-            ...(demo
-              ? { demoMarket: { merchantSecret: merchantSecrets(ctx.config)[0] as string } }
-              : {}),
-            ...(clock
-              ? {
-                  demoControls: {
-                    clock,
-                    saveOffset: (offsetMs: number) =>
-                      writeClockOffset(ctx.config.dataDir, offsetMs),
-                    flushClicks: () => tracking.recorder.flush(),
-                  },
-                }
-              : {}),
-          });
-          const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
-          const { scheduledTasks } = await import('../../payouts/scheduled-tasks.js');
-          const { webhookTask } = await import('../../webhooks/scheduled-task.js');
-          const { webhookFetch } = await import('../../webhooks/public-fetch.js');
-          const jobs = o.jobs
-            ? startJobScheduler(ctx, {
-                tasks: [
-                  ...scheduledTasks(ctx, ctx.config),
-                  webhookTask(ctx, webhookFetch(ctx.config)),
-                ],
-              })
-            : undefined;
-          const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
-          // Handlers first: whoever reads the address may send SIGTERM at once.
-          const signalled = waitForSignal();
-          process.stdout.write(
-            [
-              `affnet is listening on ${address} (${ctx.dialect}, ready in ${Math.round(performance.now() - started)} ms)`,
-              `  API docs:  ${base}/docs`,
-              `  OpenAPI:   ${base}/openapi.json`,
-              `  health:    ${base}/healthz`,
-              `  merchant events: POST ${base}/api/merchant/v1/events (secret: affnet merchant secret)`,
+          // Whatever fails from here on (a port in use, a bad setting), the click writer's
+          // thread and the scheduler are stopped, so the process exits instead of hanging.
+          let app: Awaited<ReturnType<typeof buildApp>> | undefined;
+          let jobs: { stop(): Promise<void> } | undefined;
+          try {
+            const { merchantSecrets } = await import('../../orders/merchant-signature.js');
+            const { startJobScheduler } = await import('../../jobs/job-scheduler.js');
+            app = await buildApp(ctx, {
+              redirect: tracking.redirect.handle,
+              merchantSecrets: merchantSecrets(ctx.config),
+              publicBaseUrl: publicBaseUrl(ctx.config),
+              openApiLimiter: new RateLimiter({
+                perSecond: ctx.config.openApiCallsPerSecond,
+                burst: 2 * ctx.config.openApiCallsPerSecond,
+              }),
+              // The demo market signs its events with the first active merchant secret.
               ...(demo
-                ? [
-                    `  portal:    ${base}/   console: ${base}/console`,
-                    `  demo market: ${base}/market   (traffic: affnet simulate --days 7)`,
-                  ]
-                : []),
-              '',
-            ].join('\n'),
-          );
-          await signalled;
-          process.stdout.write(
-            'shutting down: no new requests; writing the clicks still in memory\n',
-          );
-          await app.close();
-          await jobs?.stop();
-          await tracking.close();
+                ? { demoMarket: { merchantSecret: merchantSecrets(ctx.config)[0] as string } }
+                : {}),
+              ...(clock
+                ? {
+                    demoControls: {
+                      clock,
+                      saveOffset: (offsetMs: number) =>
+                        writeClockOffset(ctx.config.dataDir, offsetMs),
+                      flushClicks: () => tracking.recorder.flush(),
+                    },
+                  }
+                : {}),
+            });
+            const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+            const { scheduledTasks } = await import('../../payouts/scheduled-tasks.js');
+            const { webhookTask } = await import('../../webhooks/scheduled-task.js');
+            const { webhookFetch } = await import('../../webhooks/public-fetch.js');
+            jobs = o.jobs
+              ? startJobScheduler(ctx, {
+                  tasks: [
+                    ...scheduledTasks(ctx, ctx.config),
+                    webhookTask(ctx, webhookFetch(ctx.config)),
+                  ],
+                })
+              : undefined;
+            const base = ctx.config.publicUrl ?? address.replace('://127.0.0.1', '://localhost');
+            // Handlers first: whoever reads the address may send SIGTERM at once.
+            const signalled = waitForSignal();
+            process.stdout.write(
+              [
+                `affnet is listening on ${address} (${ctx.dialect}, ready in ${Math.round(performance.now() - started)} ms)`,
+                `  API docs:  ${base}/docs`,
+                `  OpenAPI:   ${base}/openapi.json`,
+                `  health:    ${base}/healthz`,
+                `  merchant events: POST ${base}/api/merchant/v1/events (secret: affnet merchant secret)`,
+                ...(demo
+                  ? [
+                      `  portal:    ${base}/   console: ${base}/console`,
+                      `  demo market: ${base}/market   (traffic: affnet simulate --days 7)`,
+                    ]
+                  : []),
+                '',
+              ].join('\n'),
+            );
+            await signalled;
+            process.stdout.write(
+              'shutting down: no new requests; writing the clicks still in memory\n',
+            );
+          } finally {
+            await app?.close();
+            await jobs?.stop();
+            await tracking.close();
+          }
           const { redirects } = tracking.redirect.counts;
           const { recorded, written, spilled } = tracking.recorder.counts;
           process.stdout.write(
