@@ -104,7 +104,11 @@ describeEachDatabase('the demo controls', (t) => {
     );
     const run = await call('POST', '/jobs/run', {});
     expect(run.statusCode).toBe(200);
-    expect(run.json()).toMatchObject({ now: clock.now().toISOString(), settled: 1 });
+    expect(run.json()).toMatchObject({
+      now: clock.now().toISOString(),
+      settled: 1,
+      seller_releases: 1,
+    });
     expect((await call('POST', '/clicks/flush', {})).json()).toEqual({ ok: true });
   });
 });

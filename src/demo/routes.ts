@@ -102,6 +102,7 @@ export function demoRoutes(parent: App, ctx: Ctx, controls: DemoControls): void 
               settled: z.number().int(),
               confirmed: z.number().int(),
               invalidated: z.number().int(),
+              seller_releases: z.number().int(),
               payout_run: z
                 .object({
                   period: z.string(),
@@ -124,6 +125,7 @@ export function demoRoutes(parent: App, ctx: Ctx, controls: DemoControls): void 
           settled: jobs.settled,
           confirmed: jobs.confirmed,
           invalidated: jobs.invalidated,
+          seller_releases: jobs.sellerReleases,
           payout_run: run
             ? { period: run.period, withdrawals: run.paid, paid_minor: run.paidMinor.toString() }
             : null,
