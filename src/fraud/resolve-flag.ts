@@ -3,8 +3,10 @@ import { toDbTime } from '../db/time.js';
 import type { FlagResolution } from '../db/types.js';
 import { AppError } from '../errors.js';
 import { parseInput } from '../lib/parse-input.js';
+import { releasedOrderEvents } from '../orders/order-events.js';
 import type { SubOrderSummary } from '../orders/plan-order.js';
 import { syncOrder } from '../orders/sync-order.js';
+import { emitEvents } from '../webhooks/emit-events.js';
 import { getFlag } from './list-flags.js';
 import { type FlagView, invalidateInput, releaseInput } from './schema.js';
 
@@ -87,6 +89,30 @@ async function resolve(
         )
         .execute();
     const subOrders = await syncOrder(tx, resolved.order_id, { settle: false });
+    if (resolution === 'released') await announceRelease(tx, resolved);
     return { flag: await getFlag(tx.db, flagId), subOrders };
   });
+}
+
+/**
+ * order.released for the sub-orders the released flag held that no other open flag holds:
+ * the affiliate hears that the review is over (a sub-order's hold comes from its order's
+ * flags and its own).
+ */
+async function announceRelease(
+  tx: ResolveCtx,
+  released: { order_id: string; sub_order_id: string | null },
+): Promise<void> {
+  const open = await tx.db
+    .selectFrom('order_flags')
+    .select('sub_order_id')
+    .where('order_id', '=', released.order_id)
+    .where('resolved_at', 'is', null)
+    .execute();
+  if (open.some((f) => f.sub_order_id === null)) return;
+  const stillHeld = new Set(open.map((f) => f.sub_order_id));
+  const freed = (subOrderId: string) =>
+    !stillHeld.has(subOrderId) &&
+    (released.sub_order_id === null || released.sub_order_id === subOrderId);
+  await emitEvents(tx, await releasedOrderEvents(tx, released.order_id, freed));
 }

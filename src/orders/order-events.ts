@@ -1,3 +1,4 @@
+import type { Ctx } from '../context.js';
 import type { OrdersTable } from '../db/types.js';
 import { orderEvent, type SubOrderMoment } from '../webhooks/affiliate-events.js';
 import type { AffiliateEvent } from '../webhooks/emit-events.js';
@@ -28,8 +29,12 @@ function moment(order: EventOrder & { affiliate_id: string }, sub: EventSub, com
   } satisfies SubOrderMoment;
 }
 
-/** order.paid for each sub-order an affiliate earns on: attributed, and not Invalid. */
-export function paidOrderEvents({ order, subOrders }: PaidOrderWrites): AffiliateEvent[] {
+/**
+ * order.paid for each sub-order an affiliate earns on (attributed, and not Invalid), and
+ * order.held for each when the payment raised fraud flags: its commission waits for the
+ * operator's review.
+ */
+export function paidOrderEvents({ order, subOrders, flags }: PaidOrderWrites): AffiliateEvent[] {
   const affiliateId = order.affiliate_id;
   if (!affiliateId) return [];
   const facts = {
@@ -38,11 +43,60 @@ export function paidOrderEvents({ order, subOrders }: PaidOrderWrites): Affiliat
     tracking_id: order.tracking_id ?? null,
     click_id: order.click_id ?? null,
   };
+  const open = flags.filter((f) => f.resolved_at === null);
   return subOrders
     .filter((sub) => sub.status !== 'invalid')
+    .flatMap((sub) => {
+      const m = moment(
+        facts,
+        { ...sub, paid_minor: BigInt(sub.paid_minor) },
+        BigInt(sub.commission_settlement_minor),
+      );
+      const holds = open
+        .filter((f) => f.sub_order_id == null || f.sub_order_id === sub.sub_order_id)
+        .map((f) => ({ signal: f.signal, reason: f.reason }));
+      return [
+        orderEvent('order.paid', m),
+        ...(holds.length ? [orderEvent('order.held', { ...m, holds })] : []),
+      ];
+    });
+}
+
+/**
+ * order.released for sub-orders whose fraud review ended with a release: on their way again
+ * (Payment Completed or Buyer Confirmed Receipt), their commission settles when due: those of
+ * the order's sub-orders `freed` picks. In the caller's transaction.
+ */
+export async function releasedOrderEvents(
+  ctx: Pick<Ctx, 'db'>,
+  orderId: string,
+  freed: (subOrderId: string) => boolean,
+): Promise<AffiliateEvent[]> {
+  const order = await ctx.db
+    .selectFrom('orders')
+    .select(['order_id', 'affiliate_id', 'tracking_id', 'click_id'])
+    .where('order_id', '=', orderId)
+    .executeTakeFirst();
+  if (!order?.affiliate_id) return [];
+  const subs = await ctx.db
+    .selectFrom('sub_orders')
+    .select([
+      'sub_order_id',
+      'paid_minor',
+      'currency',
+      'settlement_currency',
+      'commission_settlement_minor',
+    ])
+    .where('order_id', '=', orderId)
+    .where('status', 'in', ['payment_completed', 'buyer_confirmed_receipt'])
+    .orderBy('sub_order_id')
+    .execute();
+  const facts = { ...order, affiliate_id: order.affiliate_id };
+  return subs
+    .filter((sub) => freed(sub.sub_order_id))
     .map((sub) =>
       orderEvent(
-        'order.paid',
+        'order.released',
         moment(
           facts,
           { ...sub, paid_minor: BigInt(sub.paid_minor) },

@@ -1,7 +1,12 @@
 import type { WithdrawalState } from '../db/types.js';
 import type { AffiliateEvent } from './emit-events.js';
 
-type OrderEventType = 'order.paid' | 'order.settled' | 'order.invalid';
+type OrderEventType =
+  | 'order.paid'
+  | 'order.settled'
+  | 'order.invalid'
+  | 'order.held'
+  | 'order.released';
 
 /** What an order event says of one sub-order; commissions in the settlement currency. */
 export type SubOrderMoment = {
@@ -11,19 +16,23 @@ export type SubOrderMoment = {
   clickId: string | null;
   orderId: string;
   subOrderId: string;
-  /** Estimated at order.paid, posted at order.settled, voided at order.invalid. */
+  /** Estimated at order.paid (and while held or released), posted at order.settled, voided at order.invalid. */
   commissionMinor: bigint;
   currency: string;
   saleMinor: bigint;
   saleCurrency: string;
   /** Why it became Invalid. */
   reason?: string | null;
+  /** Why it is held for review (order.held): each open flag's signal and reason. */
+  holds?: { signal: string; reason: string }[];
 };
 
 const STATUS: Record<OrderEventType, string> = {
   'order.paid': 'paid',
   'order.settled': 'settled',
   'order.invalid': 'invalid',
+  'order.held': 'held',
+  'order.released': 'released',
 };
 
 /** The order event of a sub-order, keyed `<type>:<sub-order id>`: each happens once. */
@@ -43,6 +52,7 @@ export function orderEvent(type: OrderEventType, m: SubOrderMoment): AffiliateEv
       sale_amount: m.saleMinor,
       sale_currency: m.saleCurrency,
       ...(type === 'order.invalid' ? { reason: m.reason ?? null } : {}),
+      ...(type === 'order.held' ? { holds: m.holds ?? [] } : {}),
     },
   };
 }

@@ -6,11 +6,16 @@ export const EVENT_TYPES = [
   'order.paid',
   'order.settled',
   'order.invalid',
+  'order.held',
+  'order.released',
   'withdrawal.succeeded',
   'withdrawal.failed',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
-/** What a postback can carry: conversions, which have a click, sub-ids and an order. */
+/**
+ * What a postback can carry: conversions, which have a click, sub-ids and an order (a fraud
+ * review's hold and release are webhook events only: trackers have no state for them).
+ */
 export const ORDER_EVENT_TYPES = ['order.paid', 'order.settled', 'order.invalid'] as const;
 
 export const MAX_URL_CHARS = 2048;
