@@ -1,11 +1,10 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
-import { accept, paidEvent, seedClickedProduct } from '../test/orders.js';
-import { failPending, type Received, type Receiver, startReceiver } from '../test/webhooks.js';
+import { payFlaggedOrder, seedClickedProduct } from '../test/orders.js';
+import { type Received, type Receiver, useReceiver } from '../test/webhooks.js';
 import { createPostback } from '../webhooks/create-postback.js';
 import { createWebhook } from '../webhooks/create-webhook.js';
 import { deliverDue } from '../webhooks/deliver.js';
-import { listFlags } from './list-flags.js';
 import { invalidateFlag, releaseFlag } from './resolve-flag.js';
 
 type Event = { id: string; type: string; data: Record<string, unknown> };
@@ -13,30 +12,16 @@ const events = (receiver: Receiver) =>
   receiver.requests.map((r: Received) => JSON.parse(r.body) as Event);
 
 describeEachDatabase('a fraud review, as the affiliate hears of it', (t) => {
-  let receiver: Receiver;
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await failPending(t());
-    await receiver.close();
-  });
+  const receiver = useReceiver(t);
 
-  /** An affiliate subscribed to every order event, and an order paid 3 s after its click. */
+  /** An affiliate subscribed to every order event, and an order paid 2 s after its click. */
   async function heldOrder(ctx: TestContext, orderId: string) {
     const seeded = await seedClickedProduct(ctx, { minutesAgo: 0 });
     await createWebhook(ctx, seeded.affiliate.id, {
       url: `${receiver.url}/hook`,
       events: ['order.paid', 'order.held', 'order.released', 'order.invalid'],
     });
-    ctx.clock.advance(3000);
-    await accept(
-      ctx,
-      paidEvent(ctx, { orderId, productId: seeded.product.productId, clickId: seeded.clickId }),
-    );
-    const [flag] = await listFlags(ctx.db, { affiliate_id: seeded.affiliate.id });
-    if (!flag) throw new Error('not flagged');
-    return { ...seeded, flag };
+    return { ...seeded, flag: await payFlaggedOrder(ctx, seeded, orderId) };
   }
 
   it('sends order.held with the reasons when paid, then order.released once when released', async () => {

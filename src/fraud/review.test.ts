@@ -14,7 +14,7 @@ import { verifyOrderRollups } from '../reports/verify-order-rollups.js';
 import { type App, buildApp } from '../server.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
-import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { accept, event, payFlaggedOrder, seedClickedProduct } from '../test/orders.js';
 import { WebAgent } from '../test/web-agent.js';
 import { heldCommission } from './held-commission.js';
 import { listFlags } from './list-flags.js';
@@ -44,18 +44,12 @@ describeEachDatabase('held for review: release, invalidate, and who sees what', 
   /** An order paid 3 s after its click (click injection), shipped and confirmed at once. */
   async function heldOrder(ctx: TestContext, orderId: string) {
     const seeded = await seedClickedProduct(ctx, { minutesAgo: 0 });
-    ctx.clock.advance(3000);
-    await accept(
-      ctx,
-      paidEvent(ctx, { orderId, productId: seeded.product.productId, clickId: seeded.clickId }),
-    );
+    const flag = await payFlaggedOrder(ctx, seeded, orderId, 3000);
     for (const [type, data] of [
       ['order.shipped', { shipping_method: 'DHL', shipped_at: ctx.clock.now().toISOString() }],
       ['order.receipt_confirmed', { confirmed_at: ctx.clock.now().toISOString() }],
     ] as const)
       await accept(ctx, event(ctx, type, { order_id: orderId, ...data }));
-    const [flag] = await listFlags(ctx.db, { affiliate_id: seeded.affiliate.id });
-    if (!flag) throw new Error('not flagged');
     return { ...seeded, flag };
   }
 

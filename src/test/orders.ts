@@ -1,9 +1,12 @@
 import type { Ctx } from '../context.js';
+import { listFlags } from '../fraud/list-flags.js';
+import type { FlagView } from '../fraud/schema.js';
 import { ulid } from '../lib/ulid.js';
 import { ingestEvent } from '../orders/ingest-event.js';
 import type { ClickEvent } from '../tracking/click.js';
 import { UniqueWindow } from '../tracking/unique-window.js';
 import { writeClickBatch } from '../tracking/write-click-batch.js';
+import type { TestContext } from './context.js';
 import { seedLink } from './tracking.js';
 
 /** An approved affiliate, a product at 8 % and a click on the affiliate's link `minutesAgo` ago. */
@@ -112,4 +115,25 @@ export async function accept(ctx: Ctx, raw: unknown) {
   const outcome = await ingestEvent(ctx, raw);
   if (outcome.status !== 'accepted') throw new Error(`event refused: ${JSON.stringify(outcome)}`);
   return outcome;
+}
+
+/**
+ * `seeded`'s product bought `afterMs` (2 s) after its click (click injection): the order is paid and
+ * held for review. Returns its open flag.
+ */
+export async function payFlaggedOrder(
+  ctx: TestContext,
+  seeded: { product: { productId: string }; clickId: string; affiliate: { id: string } },
+  orderId: string,
+  afterMs = 2000,
+): Promise<FlagView> {
+  ctx.clock.advance(afterMs);
+  await accept(
+    ctx,
+    paidEvent(ctx, { orderId, productId: seeded.product.productId, clickId: seeded.clickId }),
+  );
+  const flags = await listFlags(ctx.db, { affiliate_id: seeded.affiliate.id });
+  const flag = flags.find((f) => f.orderId === orderId);
+  if (!flag) throw new Error(`order ${orderId} was not flagged`);
+  return flag;
 }

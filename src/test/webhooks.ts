@@ -9,6 +9,7 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { afterEach, beforeEach } from 'vitest';
 import { installErrorHandlers } from '../api/error-handler.js';
 import type { Ctx } from '../context.js';
 import type { App } from '../server.js';
@@ -115,4 +116,36 @@ export async function failPending(ctx: TestContext): Promise<void> {
     .set({ status: 'failed', next_attempt_at: null })
     .where('status', '=', 'pending')
     .execute();
+}
+
+/**
+ * A fresh receiver for each test of the suite, closed after it with the suite's pending
+ * deliveries given up. The object returned stands for the current test's receiver.
+ */
+export function useReceiver(t: () => TestContext): Receiver {
+  let current: Receiver | undefined;
+  beforeEach(async () => {
+    current = await startReceiver();
+  });
+  afterEach(async () => {
+    await failPending(t());
+    await current?.close();
+    current = undefined;
+  });
+  const now = () => {
+    if (!current) throw new Error('the receiver exists only inside a test');
+    return current;
+  };
+  return {
+    get url() {
+      return now().url;
+    },
+    get requests() {
+      return now().requests;
+    },
+    next: () => now().next(),
+    failNext: (n, status) => now().failNext(n, status),
+    hangNext: (n) => now().hangNext(n),
+    close: () => now().close(),
+  };
 }

@@ -1,8 +1,8 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { DAY_MS } from '../clock.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { seedAffiliate } from '../test/factories.js';
-import { failPending, type Receiver, startReceiver } from '../test/webhooks.js';
+import { startReceiver, useReceiver } from '../test/webhooks.js';
 import { withdrawalEvent } from './affiliate-events.js';
 import { createWebhook } from './create-webhook.js';
 import { deliverDue } from './deliver.js';
@@ -30,14 +30,7 @@ function succeeded(affiliateId: string) {
 }
 
 describeEachDatabase('delivering webhooks', (t) => {
-  let receiver: Receiver;
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await failPending(t());
-    await receiver.close();
-  });
+  const receiver = useReceiver(t);
 
   async function hooked(ctx: TestContext, url = `${receiver.url}/hook`) {
     const affiliate = await seedAffiliate(ctx, { approve: true });

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { describeEachDatabase } from '../test/context.js';
 import { seedAffiliate } from '../test/factories.js';
-import { failPending, type Receiver, startReceiver } from '../test/webhooks.js';
+import { useReceiver } from '../test/webhooks.js';
 import { withdrawalEvent } from './affiliate-events.js';
 import { createWebhook } from './create-webhook.js';
 import { deliverDue } from './deliver.js';
@@ -37,14 +37,7 @@ describe('which addresses a webhook may reach', () => {
 });
 
 describeEachDatabase('webhooks to private addresses', (t) => {
-  let receiver: Receiver;
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await failPending(t());
-    await receiver.close();
-  });
+  const receiver = useReceiver(t);
 
   it('refuses a literal private address and a name that resolves to one, before sending', async () => {
     const guarded = publicOnlyFetch();

@@ -1,9 +1,9 @@
 import { createHmac } from 'node:crypto';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { issueApiKey } from '../affiliates/api-keys.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { seedAffiliate } from '../test/factories.js';
-import { buildWebhookApp, failPending, type Receiver, startReceiver } from '../test/webhooks.js';
+import { buildWebhookApp, useReceiver } from '../test/webhooks.js';
 import { withdrawalEvent } from './affiliate-events.js';
 import { createWebhook } from './create-webhook.js';
 import { deleteTarget } from './delete-target.js';
@@ -36,14 +36,7 @@ function matching(header: string, body: string, secret: string): number {
 }
 
 describeEachDatabase("rotating a webhook's secret", (t) => {
-  let receiver: Receiver;
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await failPending(t());
-    await receiver.close();
-  });
+  const receiver = useReceiver(t);
 
   async function hooked(ctx: TestContext) {
     const affiliate = await seedAffiliate(ctx, { approve: true });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createTrackingId } from '../affiliates/tracking-ids.js';
 import { DAY_MS } from '../clock.js';
 import { runDueJobs } from '../jobs/run-due-jobs.js';
@@ -6,7 +6,7 @@ import { ingestEvents } from '../orders/ingest-event.js';
 import { verifyMerchantSignature } from '../orders/merchant-signature.js';
 import { describeEachDatabase, type TestContext } from '../test/context.js';
 import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
-import { failPending, type Received, type Receiver, startReceiver } from '../test/webhooks.js';
+import { type Received, useReceiver } from '../test/webhooks.js';
 import { orderEvent } from './affiliate-events.js';
 import { createPostback } from './create-postback.js';
 import { createWebhook } from './create-webhook.js';
@@ -16,14 +16,7 @@ import { emitEvents } from './emit-events.js';
 const body = (r: Received) => JSON.parse(r.body) as { id: string; type: string; data: object };
 
 describeEachDatabase('webhooks and postbacks hear of orders', (t) => {
-  let receiver: Receiver;
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await failPending(t());
-    await receiver.close();
-  });
+  const receiver = useReceiver(t);
 
   /** An affiliate with a click carrying sub-ids, and a webhook for `events`. */
   async function subscribed(ctx: TestContext, events: string[]) {

@@ -1,28 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { setBankAccount } from '../affiliates/bank-accounts.js';
 import { exportBatch } from '../payouts/export-batch.js';
 import { importResults } from '../payouts/import-results.js';
 import { requestWithdrawal } from '../payouts/request-withdrawal.js';
 import { describeEachDatabase } from '../test/context.js';
 import { FRENCH_IBAN, seedPayee } from '../test/payouts.js';
-import { failPending, type Receiver, startReceiver } from '../test/webhooks.js';
+import { useReceiver } from '../test/webhooks.js';
 import { createWebhook } from './create-webhook.js';
 import { deliverDue } from './deliver.js';
 
 const RESULTS_HEADER = 'end_to_end_id,status,reason_code,reason_text,date';
 
 describeEachDatabase('webhooks hear of withdrawals', (t) => {
-  let receiver: Receiver;
-  beforeEach(async () => {
-    receiver = await startReceiver();
-  });
-  afterEach(async () => {
-    await failPending(t());
-    await receiver.close();
-  });
+  const receiver = useReceiver(t);
 
   it('a bank refusal sends withdrawal.failed with the reason, an acceptance withdrawal.succeeded', async () => {
     const ctx = t();

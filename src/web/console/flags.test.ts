@@ -3,7 +3,7 @@ import { listFlags } from '../../fraud/list-flags.js';
 import { type App, buildApp } from '../../server.js';
 import { operatorAgent } from '../../test/console.js';
 import { describeEachDatabase, type TestContext } from '../../test/context.js';
-import { accept, paidEvent, seedClickedProduct } from '../../test/orders.js';
+import { payFlaggedOrder, seedClickedProduct } from '../../test/orders.js';
 import type { WebAgent } from '../../test/web-agent.js';
 
 describeEachDatabase('console: fraud flags', (t) => {
@@ -17,14 +17,7 @@ describeEachDatabase('console: fraud flags', (t) => {
   /** An order paid 2 s after its click: held for review. */
   async function flagged(ctx: TestContext, orderId: string) {
     const seeded = await seedClickedProduct(ctx, { minutesAgo: 0 });
-    ctx.clock.advance(2000);
-    await accept(
-      ctx,
-      paidEvent(ctx, { orderId, productId: seeded.product.productId, clickId: seeded.clickId }),
-    );
-    const [flag] = await listFlags(ctx.db, { affiliate_id: seeded.affiliate.id });
-    if (!flag) throw new Error('not flagged');
-    return { ...seeded, flag };
+    return { ...seeded, flag: await payFlaggedOrder(ctx, seeded, orderId) };
   }
 
   it('lists open flags with their reason, filters them, and releases one with a note', async () => {
