@@ -70,10 +70,6 @@ export class EventWave {
   readonly #orders = new Set<string>();
   readonly #ids = new Set<string>();
 
-  get size(): number {
-    return this.#events.length;
-  }
-
   /** True when `orderId` or event `id` is in the wave: the wave must be written first. */
   holds(orderId: string | undefined, id: string): boolean {
     return this.#ids.has(id) || (orderId !== undefined && this.#orders.has(orderId));
