@@ -3,7 +3,6 @@ import type { Ctx } from '../context.js';
 import { cachedStatement } from '../db/bulk-upsert.js';
 import { INVALID_REASONS } from '../orders/life-cycle.js';
 import { addDays } from '../reports/periods.js';
-import { orderCounts } from '../reports/queries.js';
 import { type BurstWindow, burstKey, type VisitorWindow, visitorKey } from './click-windows.js';
 import type { Burst, RefundStats } from './judge-signals.js';
 
@@ -191,26 +190,30 @@ export class SignalReads {
     const key = `${affiliateId} ${firstDay} ${lastDay}`;
     const known = this.#refunds.get(key);
     if (known) return known;
-    const counts = await orderCounts(
-      this.#ctx.db,
-      affiliateId,
-      { from: firstDay, to: lastDay },
-      'day',
-    );
-    const subOrders = counts.reduce((sum, row) => sum + Number(row.leads), 0);
-    let refunded = 0;
-    if (subOrders > 0) {
-      const row = await this.#ctx.db
-        .selectFrom('sub_orders')
-        .select((eb) => eb.fn.countAll<string | bigint>().as('n'))
-        .where('affiliate_id', '=', affiliateId)
-        .where('status', '=', 'invalid')
-        .where('paid_at', '>=', `${firstDay}T00:00:00.000Z`)
-        .where('paid_at', '<', `${addDays(lastDay, 1)}T00:00:00.000Z`)
-        .where('invalid_reason', 'in', [INVALID_REASONS.cancelled, INVALID_REASONS.refunded])
-        .executeTakeFirstOrThrow();
-      refunded = Number(row.n);
-    }
+    // One statement: the sub-orders paid in the window (the order rollups) and the Invalid
+    // ones among them (the partial index); a payment batch asks once per affiliate.
+    const row = await this.#ctx.db
+      .selectNoFrom((eb) => [
+        eb
+          .selectFrom('order_daily')
+          .select(sql<string | bigint>`coalesce(sum(leads), 0)`.as('n'))
+          .where('affiliate_id', '=', affiliateId)
+          .where('day', '>=', firstDay)
+          .where('day', '<=', lastDay)
+          .as('leads'),
+        eb
+          .selectFrom('sub_orders')
+          .select((e) => e.fn.countAll<string | bigint>().as('n'))
+          .where('affiliate_id', '=', affiliateId)
+          .where('status', '=', 'invalid')
+          .where('paid_at', '>=', `${firstDay}T00:00:00.000Z`)
+          .where('paid_at', '<', `${addDays(lastDay, 1)}T00:00:00.000Z`)
+          .where('invalid_reason', 'in', [INVALID_REASONS.cancelled, INVALID_REASONS.refunded])
+          .as('refunded'),
+      ])
+      .executeTakeFirstOrThrow();
+    const subOrders = Number(row.leads ?? 0);
+    const refunded = subOrders > 0 ? Number(row.refunded ?? 0) : 0;
     const stats = { subOrders, refunded };
     this.#refunds.set(key, stats);
     return stats;

@@ -34,13 +34,35 @@ export async function applyEvent(
     return subOrders;
   }
   const order = await findOrder(tx, data.order_id);
+  const subs = order
+    ? await tx.db
+        .selectFrom('sub_orders')
+        .select(['sub_order_id', 'paid_minor'])
+        .where('order_id', '=', data.order_id)
+        .execute()
+    : [];
+  await checkOrderEvent(type, data, caches, order, subs, (subOrderId) =>
+    refundedSoFar(tx, data.order_id, subOrderId),
+  );
+  return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
+}
+
+/**
+ * The rules a non-paid event must meet against its order as stored (`order` undefined: not
+ * paid): it names a paid order and its own sub-orders, a known shipping method and a refund
+ * within what was paid. Throws the refusal; the batch path (event-wave.ts) checks with the
+ * same rules on what it read for many events at once.
+ */
+export async function checkOrderEvent(
+  type: EventType,
+  data: Record<string, unknown> & { order_id: string },
+  caches: Pick<IngestCaches, 'settings'>,
+  order: { paid_at: string } | undefined,
+  subs: readonly { sub_order_id: string; paid_minor: bigint }[],
+  refundedBefore: (subOrderId: string) => Promise<bigint>,
+): Promise<void> {
   if (!order)
     throw new AppError('order_not_found', `order ${data.order_id} was never reported paid`);
-  const subs = await tx.db
-    .selectFrom('sub_orders')
-    .select(['sub_order_id', 'paid_minor'])
-    .where('order_id', '=', data.order_id)
-    .execute();
   const known = new Map(subs.map((s) => [s.sub_order_id, s]));
   const named = [
     ...((data.sub_order_ids as string[] | undefined) ?? []),
@@ -70,14 +92,13 @@ export async function applyEvent(
   const amount = refunded ? refundOf({ type, values: data }, refunded) : 0n;
   if (refunded && amount > 0n) {
     const paid = known.get(refunded)?.paid_minor ?? 0n;
-    const before = await refundedSoFar(tx, data.order_id, refunded);
+    const before = await refundedBefore(refunded);
     if (before + amount > paid)
       throw new AppError(
         'refund_exceeds_paid',
         `a refund of ${amount} would bring sub-order ${refunded}'s refunds to ${before + amount}, above the ${paid} paid`,
       );
   }
-  return syncOrder(tx, data.order_id, { settle: false, settings: caches.settings });
 }
 
 async function findOrder(tx: Pick<Ctx, 'db' | 'dialect'>, orderId: string) {
@@ -103,6 +124,14 @@ async function refundedSoFar(
     .where('type', 'in', ['order.refunded', 'order.dispute_closed'])
     .where('result', '<>', '')
     .execute();
+  return refundedIn(rows, subOrderId);
+}
+
+/** What the stored refund events (order.refunded, order.dispute_closed) gave back on a sub-order. */
+export function refundedIn(
+  rows: readonly { type: string; data: string }[],
+  subOrderId: string,
+): bigint {
   let sum = 0n;
   for (const row of rows)
     sum += refundOf(

@@ -8,6 +8,7 @@ import { takeWriteLock } from '../db/write-lock.js';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
 import { applyEvent } from './apply-event.js';
+import { EventWave } from './event-wave.js';
 import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
 import { PaidBatch } from './paid-batch.js';
 import { preparePaidOrder } from './record-order-paid.js';
@@ -32,10 +33,12 @@ export type EventOutcome =
 type IngestCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
 
 /**
- * A batch of merchant events, in order, each all-or-nothing: one transaction with a
- * savepoint per event, its order.paid events written together. On PostgreSQL, when another
- * server's writes collide with the batch (the same event or order, or a deadlock on order
- * locks), the batch is rolled back and its events are taken one by one instead.
+ * A batch of merchant events, in order, each all-or-nothing, in one transaction: its
+ * order.paid events written together (PaidBatch), the others a wave at a time (EventWave:
+ * at most one event per order in a wave, checked and synced together), an event the
+ * batch paths cannot take in a savepoint of its own. On PostgreSQL, when another server's
+ * writes collide with the batch (the same event or order, or a deadlock on order locks),
+ * the batch is rolled back and its events are taken one by one instead.
  * Settings, rates and exchange rates are read once for the batch.
  */
 export async function ingestEvents(
@@ -51,8 +54,40 @@ export async function ingestEvents(
       // order.paid events are taken in memory and written together (PaidBatch).
       const batch = await PaidBatch.open(tx, raws, caches.settings);
       await caches.rates.prefetch(batch.productIds);
+      const wave = new EventWave();
       const outcomes: EventOutcome[] = [];
-      for (const raw of raws) outcomes.push(await ingestEvent(tx, raw, caches, batch));
+      const flushWave = async () => {
+        for (const { event, outcome } of await wave.flush(tx, caches, batch)) {
+          const taken = outcome ?? (await ingestEvent(tx, event.raw, caches, batch));
+          if (taken.status === 'accepted')
+            batch.noteEvent(event.id, event.row.content_hash, JSON.stringify(taken));
+          outcomes[event.index] = taken;
+        }
+      };
+      for (const [index, raw] of raws.entries()) {
+        const checked = checkEnvelope(raw);
+        if ('status' in checked) {
+          outcomes[index] = checked;
+          continue;
+        }
+        const { event, data, hash } = checked;
+        // An event of an order (or an id) the wave holds waits for the wave's outcome.
+        if (wave.holds(data.order_id, event.id) || wave.full) await flushWave();
+        if (event.type === 'order.paid' || batch.knownEvent(event.id)) {
+          const taken = await ingestEvent(tx, raw, caches, batch);
+          outcomes[index] = taken;
+          continue;
+        }
+        wave.add({
+          index,
+          raw,
+          id: event.id,
+          type: event.type,
+          data,
+          row: eventRow(event, data, hash, '', tx.clock.now()),
+        });
+      }
+      await flushWave();
       await batch.flush(tx);
       return outcomes;
     });
@@ -88,15 +123,9 @@ export async function ingestEvent(
   caches?: IngestCaches,
   batch?: PaidBatch,
 ): Promise<EventOutcome> {
-  const envelope = merchantEvent.safeParse(raw);
-  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
-  if (!envelope.success) return rejected(id, 'invalid_request', describe(envelope.error));
-  const event = envelope.data;
-  const dataCheck = eventDataSchemas[event.type].safeParse(event.data);
-  if (!dataCheck.success)
-    return rejected(event.id, 'invalid_request', `data: ${describe(dataCheck.error)}`);
-  const data = dataCheck.data as Record<string, unknown> & { order_id: string };
-  const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+  const checked = checkEnvelope(raw);
+  if ('status' in checked) return checked;
+  const { event, data, hash } = checked;
   if (batch) {
     const known = batch.knownEvent(event.id);
     if (known) {
@@ -165,8 +194,26 @@ export async function ingestEvent(
   }
 }
 
+/** The envelope and data of an event checked against their schemas, and its content hash. */
+function checkEnvelope(
+  raw: unknown,
+):
+  | EventOutcome
+  | { event: MerchantEvent; data: Record<string, unknown> & { order_id: string }; hash: string } {
+  const envelope = merchantEvent.safeParse(raw);
+  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
+  if (!envelope.success) return rejected(id, 'invalid_request', describe(envelope.error));
+  const event = envelope.data;
+  const dataCheck = eventDataSchemas[event.type].safeParse(event.data);
+  if (!dataCheck.success)
+    return rejected(event.id, 'invalid_request', `data: ${describe(dataCheck.error)}`);
+  const data = dataCheck.data as Record<string, unknown> & { order_id: string };
+  const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
+  return { event, data, hash };
+}
+
 /**
- * An order.paid inside a SQLite batch: checked and worked out in memory, written at the
+ * An order.paid inside a batch: checked and worked out in memory, written at the
  * batch's next flush. Undefined when it needs the ordinary path (a payment reported so late
  * that it is already past the expiry).
  */
