@@ -14,8 +14,8 @@ describe(`affnet command, end to end [${database}]`, () => {
     await sandbox.stop();
   });
 
-  // 10 s on SQLite and 75–85 s on PostgreSQL on a quiet machine; a CI run on a machine
-  // loaded five times over took 180 s on PostgreSQL.
+  // 10–16 s on SQLite and 24–28 s on PostgreSQL (event waves) on a quiet machine; before
+  // the waves, a CI run on a machine loaded five times over took 180 s on PostgreSQL.
   it('seeds the demo program once, with 90 days of history the ledger audit passes', {
     timeout: 480_000,
   }, async () => {
