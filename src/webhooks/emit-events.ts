@@ -30,12 +30,13 @@ type Subscription = {
   tracking_id: string | null;
 };
 
-// The affiliates' active webhooks and postbacks in one statement: for most affiliates it
-// finds nothing, and then emitting costs nothing more.
-const SQLITE_SUBSCRIPTIONS = `select 'webhook' as kind, id, affiliate_id, events, null as tracking_id
-    from webhooks where status = 'active' and affiliate_id in (select value from json_each(@ids))
-  union all
-  select 'postback', id, affiliate_id, events, tracking_id
+// The affiliates' active webhooks and postbacks: for most affiliates they find nothing, and
+// then emitting costs nothing more. Two statements on SQLite: as one `union all` the same
+// empty read took 0.36–1.16 ms instead of 18–90 µs for the two (2026-11-26, a 300,000-sub-order
+// database), and ingest and settlement ask once per batch or pass.
+const SQLITE_WEBHOOKS = `select 'webhook' as kind, id, affiliate_id, events, null as tracking_id
+    from webhooks where status = 'active' and affiliate_id in (select value from json_each(@ids))`;
+const SQLITE_POSTBACKS = `select 'postback' as kind, id, affiliate_id, events, tracking_id
     from postbacks where status = 'active' and affiliate_id in (select value from json_each(@ids))`;
 
 const text = (name: string) => ({ name, type: 'text' as const });
@@ -137,10 +138,13 @@ async function subscriptionsOf(
   ctx: Pick<Ctx, 'db' | 'sqlite'>,
   affiliateIds: readonly string[],
 ): Promise<Subscription[]> {
-  if (ctx.sqlite)
-    return cachedStatement(ctx.sqlite, SQLITE_SUBSCRIPTIONS).all({
-      ids: JSON.stringify(affiliateIds),
-    }) as Subscription[];
+  if (ctx.sqlite) {
+    const ids = JSON.stringify(affiliateIds);
+    return [
+      ...(cachedStatement(ctx.sqlite, SQLITE_WEBHOOKS).all({ ids }) as Subscription[]),
+      ...(cachedStatement(ctx.sqlite, SQLITE_POSTBACKS).all({ ids }) as Subscription[]),
+    ];
+  }
   const { rows } = await sql<Subscription>`select 'webhook' as kind, id, affiliate_id, events,
       null::text as tracking_id
     from webhooks where status = 'active' and affiliate_id = any(${affiliateIds}::text[])
