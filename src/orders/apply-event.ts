@@ -9,20 +9,24 @@ import { syncOrder } from './sync-order.js';
 
 type EventCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
 
+/** An order as an event finds it, locked for the event's transaction (see lockOrder). */
+export type LockedOrder = { order_id: string; paid_at: string };
+
 /**
- * What an accepted event does to its order, inside the event's transaction: an order.paid
- * records the order; any other event must name a paid order and its own sub-orders, a known
- * shipping method and a refund within what was paid, and then the order is synced.
+ * What an accepted event does to its order (`order`: as lockOrder found it), inside the
+ * event's transaction: an order.paid records the order; any other event must name a paid
+ * order and its own sub-orders, a known shipping method and a refund within what was paid,
+ * and then the order is synced.
  */
 export async function applyEvent(
   tx: EventCtx,
   type: EventType,
   data: Record<string, unknown> & { order_id: string },
   caches: IngestCaches,
+  order: LockedOrder | undefined,
 ): Promise<SubOrderSummary[]> {
   if (type === 'order.paid') {
-    const exists = await findOrder(tx, data.order_id);
-    if (exists)
+    if (order)
       throw new AppError(
         'order_already_paid',
         `order ${data.order_id} was reported paid by another event`,
@@ -33,7 +37,6 @@ export async function applyEvent(
       return syncOrder(tx, paid.order_id, { settle: false, settings: caches.settings });
     return subOrders;
   }
-  const order = await findOrder(tx, data.order_id);
   const subs = order
     ? await tx.db
         .selectFrom('sub_orders')
@@ -101,12 +104,20 @@ export async function checkOrderEvent(
   }
 }
 
-async function findOrder(tx: Pick<Ctx, 'db' | 'dialect'>, orderId: string) {
+/**
+ * The order an event names, or undefined when it is not paid yet. On PostgreSQL its row
+ * stays locked to the end of the transaction: one event of an order at a time (SQLite has
+ * a single writer anyway). An event locks its order before it claims its id, the order the
+ * batch path (event-wave.ts) locks in, so twins on two servers wait instead of deadlocking.
+ */
+export async function lockOrder(
+  tx: Pick<Ctx, 'db' | 'dialect'>,
+  orderId: string,
+): Promise<LockedOrder | undefined> {
   let query = tx.db
     .selectFrom('orders')
     .select(['order_id', 'paid_at'])
     .where('order_id', '=', orderId);
-  // One event of an order at a time on PostgreSQL; SQLite has a single writer anyway.
   if (tx.dialect === 'postgres') query = query.forUpdate();
   return query.executeTakeFirst();
 }

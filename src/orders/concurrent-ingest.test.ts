@@ -2,10 +2,12 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLedger } from '../ledger/audit-ledger.js';
 import { createTestContext, type TestContext } from '../test/context.js';
-import { event, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { type EventOutcome, ingestEvent, ingestEvents } from './ingest-event.js';
 
 const databaseUrl = process.env.DATABASE_URL;
 const ORDERS = 60;
@@ -31,6 +33,20 @@ for (const outcome of outcomes) {
 await c.close();
 process.stdout.write(JSON.stringify(counts));
 `;
+
+/** Returns once a transaction waits for transaction `xid` to end (a row lock or a key it wrote). */
+async function waitForLockWaiter(ctx: TestContext, xid: string): Promise<void> {
+  for (let attempt = 0; attempt < 1000; attempt += 1) {
+    const { rows } = await sql<{ n: number }>`
+      select count(*)::int as n from pg_locks
+      where locktype = 'transactionid' and not granted and transactionid::text = ${xid}`.execute(
+      ctx.db,
+    );
+    if ((rows[0]?.n ?? 0) > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no transaction waited for ${xid}`);
+}
 
 function ingestInChild(
   schema: string,
@@ -122,5 +138,40 @@ describe.skipIf(!databaseUrl)(
         expect(await auditLedger(ctx.db)).toMatchObject({ violations: [] });
       },
     );
+
+    it('takes an event alone after a batch that holds its order, instead of deadlocking on it', async () => {
+      const seeded = await seedClickedProduct(ctx);
+      const orderId = 'cc-locks-1';
+      await accept(
+        ctx,
+        paidEvent(ctx, { orderId, productId: seeded.product.productId, clickId: seeded.clickId }),
+      );
+      const shipped = event(ctx, 'order.shipped', {
+        order_id: orderId,
+        shipping_method: 'DHL',
+        shipped_at: ctx.clock.now().toISOString(),
+      });
+      let alone: Promise<EventOutcome> | undefined;
+      const [batched] = await ctx.db.transaction().execute(async (trx) => {
+        const tx = { ...ctx, db: trx };
+        // Another server's batch has locked the order (its wave's first statement)…
+        await trx
+          .selectFrom('orders')
+          .select('order_id')
+          .where('order_id', '=', orderId)
+          .forUpdate()
+          .execute();
+        const { rows } = await sql<{
+          xid: string;
+        }>`select (txid_current() % 4294967296)::text as xid`.execute(trx);
+        // …when the same event arrives alone here, and waits for that batch.
+        alone = ingestEvent(ctx, shipped);
+        await waitForLockWaiter(ctx, rows[0]?.xid as string);
+        // The batch goes on to write the event: nothing of this server's is in its way.
+        return ingestEvents(tx, [shipped]);
+      });
+      expect(batched).toMatchObject({ status: 'accepted', replayed: false });
+      expect(await alone).toMatchObject({ status: 'accepted', replayed: true });
+    });
   },
 );

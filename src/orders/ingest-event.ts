@@ -7,7 +7,7 @@ import type { MerchantEventsTable } from '../db/types.js';
 import { takeWriteLock } from '../db/write-lock.js';
 import { AppError, type ErrorCode, isAppError } from '../errors.js';
 import { canonicalJson } from '../lib/canonical-json.js';
-import { applyEvent } from './apply-event.js';
+import { applyEvent, lockOrder } from './apply-event.js';
 import { EventWave } from './event-wave.js';
 import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
 import { PaidBatch } from './paid-batch.js';
@@ -157,7 +157,9 @@ export async function ingestEvent(
   try {
     // Its own transaction, or a savepoint in the batch's: a refused event rolls back alone.
     const outcome = await inSavepoint(ctx, async (tx) => {
-      // The event row first: a concurrent twin waits on it (PostgreSQL) and then replays.
+      // The order locked, then the event row claimed: a concurrent twin waits on one of
+      // them (PostgreSQL) and then replays. A batch (EventWave) locks in the same order.
+      const order = await lockOrder(tx, data.order_id);
       const claimed = await tx.db
         .insertInto('merchant_events')
         .values(eventRow(event, data, hash, '', ctx.clock.now()))
@@ -170,6 +172,7 @@ export async function ingestEvent(
         event.type,
         data,
         caches ?? (await createIngestCaches(tx)),
+        order,
       );
       const outcome = {
         id: event.id,

@@ -28,13 +28,16 @@ export class ServerPair {
       [
         { args: ['serve'], env: {} },
         { args: ['serve', '--no-jobs'], env: { AFFNET_DATA_DIR: second } },
-      ].map(async ({ args, env }) => {
+      ].map(async ({ args, env }, i) => {
         const child = this.#sandbox.spawn(args, {
           ...this.#env,
           ...env,
           PORT: '0',
           AFFNET_TRUST_PROXY: 'true',
         });
+        // A server writes to stderr only what went wrong: shown as it happens, since a test
+        // that fails on an answer never reaches stop() and its collected stderr.
+        child.stderr?.on('data', (d: Buffer) => process.stderr.write(`[server ${i}] ${d}`));
         const done = collect(child);
         const [, base] = (await waitForLine(child, /listening on (http:\/\/\S+)/)) as string[];
         return { child, base: base as string, done };
