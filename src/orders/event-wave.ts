@@ -4,10 +4,11 @@ import { type BulkSpec, bulkUpsert, rowsOf } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import type { MerchantEventsTable } from '../db/types.js';
 import { isAppError } from '../errors.js';
+import { groupBy } from '../lib/group-by.js';
 import { checkOrderEvent, refundedIn } from './apply-event.js';
 import type { IngestCaches } from './ingest-caches.js';
 import type { EventOutcome } from './ingest-event.js';
-import type { PaidBatch } from './paid-batch.js';
+import { eventsSpec, type PaidBatch } from './paid-batch.js';
 import type { SubOrderSummary } from './plan-order.js';
 import type { EventType } from './schema.js';
 import { syncOrders } from './sync-order.js';
@@ -31,27 +32,10 @@ export type WaveOutcome = { event: WaveEvent; outcome: EventOutcome | undefined 
 const MAX_WAVE = 500;
 const REFUND_TYPES = "type in ('order.refunded', 'order.dispute_closed') and result <> ''";
 // The event rows are written with their outcomes once their orders are synced: an insert
-// first (a plain one: an id written meanwhile by another server fails the batch, which is
-// then taken event by event), then the same rows again with the outcome.
-const eventColumns = [
-  'id',
-  'type',
-  'order_id',
-  'content_hash',
-  'data',
-  'occurred_at',
-  'result',
-  'received_at',
-].map((name) => ({ name, type: 'text' as const }));
-const insertSpec: BulkSpec = {
-  table: 'merchant_events',
-  columns: eventColumns,
-  conflict: 'fail',
-  update: 'nothing',
-};
+// first (paid-batch's plain one: an id written meanwhile by another server fails the
+// batch, which is then taken event by event), then the same rows again with the outcome.
 const resultSpec: BulkSpec = {
-  table: 'merchant_events',
-  columns: eventColumns,
+  ...eventsSpec,
   conflict: ['id'],
   update: ['result'],
 };
@@ -162,9 +146,9 @@ export class EventWave {
         await inSavepoint(tx, async (sp) => {
           await bulkUpsert(
             sp,
-            insertSpec,
+            eventsSpec,
             rowsOf(
-              insertSpec,
+              eventsSpec,
               accepted.map((e) => e.row),
             ),
           );
@@ -201,15 +185,4 @@ function outcomeOf(
     orderId: event.data.order_id,
     subOrders: subOrders.map((s) => ({ sub_order_id: s.subOrderId, status: s.status })),
   };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

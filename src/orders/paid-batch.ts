@@ -18,7 +18,7 @@ import { type PaidOrderWrites, writePaidOrders } from './record-order-paid.js';
 const EVENTS_PER_INSERT = 100;
 // A plain insert: an event id written meanwhile (another server) is an error, which sends
 // the batch the one-by-one way.
-const eventsSpec: BulkSpec = {
+export const eventsSpec: BulkSpec = {
   table: 'merchant_events',
   columns: [
     'id',

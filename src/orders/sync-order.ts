@@ -4,6 +4,7 @@ import { flagsOfOrders } from '../fraud/flags.js';
 import { type PendingResolution, resolvePendingBatch } from '../ledger/resolve-pending-batch.js';
 import { transfer } from '../ledger/transfer.js';
 import { transfersFor } from '../ledger/transfers-for.js';
+import { groupBy } from '../lib/group-by.js';
 import { correctSellerRelease } from '../sellers/correct-seller-release.js';
 import type { ProgramSettings } from '../settings/schema.js';
 import { loadSettingsTimeline } from '../settings/settings-timeline.js';
@@ -208,15 +209,4 @@ async function clawBack(
     explanation: `refund of ${refundedMinor} ${sub.currency} after settlement: commission taken back`,
   });
   return due - already;
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }
