@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import type { Ctx } from '../context.js';
-import { bulkInsertReturning, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
+import { MAX_BULK_ROWS } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import { accountId, ensureAccounts } from './accounts.js';
 import { addDelta, applyBalanceDeltas, type BalanceDeltas } from './balance-deltas.js';
+import { insertTransfers } from './insert-transfers.js';
 import type { TransferRequest } from './schema.js';
-import { transferSpec } from './transfer-spec.js';
 
 export type NewTransfer = Extract<TransferRequest, { kind: 'posted' | 'pending' }>;
 
@@ -84,6 +84,16 @@ async function createChunk(
         );
       continue;
     }
+    // The same key again later in the batch is a replay of this one, or a conflict.
+    known.set(r.key, {
+      key: r.key,
+      kind: r.kind,
+      ref: r.ref ?? null,
+      debit_account_id: debit,
+      credit_account_id: credit,
+      amount_minor: r.amountMinor,
+      code: r.code,
+    });
     fresh.push(r);
     rows.push([
       newId('trf', ctx.clock),
@@ -106,7 +116,7 @@ async function createChunk(
     fresh.flatMap((r) => [r.debit, r.credit]),
     now,
   );
-  const written = new Set(await bulkInsertReturning(ctx, transferSpec, rows, 'key'));
+  const written = await insertTransfers(ctx, rows);
   const deltas: BalanceDeltas = new Map();
   for (const r of fresh) {
     if (!written.has(r.key)) continue; // a concurrent twin wrote it first

@@ -4,6 +4,7 @@ import { accountId } from './accounts.js';
 import { affiliateBalance } from './affiliate-balance.js';
 import { auditLedger } from './audit-ledger.js';
 import { accountBalance } from './balances.js';
+import { createTransfersBatch } from './create-transfers-batch.js';
 import { postPendingInFull } from './post-pending-in-full.js';
 import { type AccountRef, PROGRAM_OWNER } from './schema.js';
 import { transfer } from './transfer.js';
@@ -86,6 +87,36 @@ describeEachDatabase('the ledger', (t) => {
     expect(await accountBalance(ctx.db, accountId(affiliate))).toMatchObject({
       creditsPending: 500n,
     });
+  });
+
+  it('books a key repeated in one batch once, and refuses the batch when the repeat differs', async () => {
+    const ctx = t();
+    const posted = (key: string, amountMinor: bigint) =>
+      ({
+        kind: 'posted',
+        key,
+        debit: expense,
+        credit: affiliate,
+        amountMinor,
+        code: 'commission',
+        ref: key,
+      }) as const;
+    const before = await accountBalance(ctx.db, accountId(affiliate));
+    await createTransfersBatch(ctx, [posted('b-1', 300n), posted('b-2', 40n), posted('b-1', 300n)]);
+    expect(await accountBalance(ctx.db, accountId(affiliate))).toMatchObject({
+      creditsPosted: before.creditsPosted + 340n,
+    });
+    await expect(
+      createTransfersBatch(ctx, [posted('b-3', 5n), posted('b-3', 6n)]),
+    ).rejects.toMatchObject({ code: 'idempotency_conflict' });
+    const keys = await ctx.db
+      .selectFrom('ledger_transfers')
+      .select('key')
+      .where('key', 'like', 'b-%')
+      .orderBy('key')
+      .execute();
+    expect(keys.map((k) => k.key)).toEqual(['b-1', 'b-2']);
+    expect(await auditLedger(ctx.db)).toMatchObject({ violations: [] });
   });
 
   it('resolves a pending transfer once: a void after a post is refused', async () => {

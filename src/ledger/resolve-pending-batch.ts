@@ -1,10 +1,10 @@
 import type { Ctx } from '../context.js';
-import { bulkInsertReturning, MAX_BULK_ROWS } from '../db/bulk-upsert.js';
+import { MAX_BULK_ROWS } from '../db/bulk-upsert.js';
 import { selectWhereIn } from '../db/select-where-in.js';
 import { toDbTime } from '../db/time.js';
 import { newId } from '../lib/ids.js';
 import { addDelta, applyBalanceDeltas, type BalanceDeltas } from './balance-deltas.js';
-import { transferSpec } from './transfer-spec.js';
+import { insertTransfers } from './insert-transfers.js';
 
 export type PendingResolution = {
   kind: 'post' | 'void';
@@ -144,7 +144,7 @@ async function resolveChunk(
       now,
     ]);
   }
-  const written = new Set(await bulkInsertReturning(ctx, transferSpec, rows, 'key'));
+  const written = await insertTransfers(ctx, rows);
   // A row not written collided with a concurrent runner's: the same key (a twin, which
   // counts as a replay when it asked for the same) or the same pending transfer.
   const lost = planned.filter((p) => !written.has((requests[p.index] as PendingResolution).key));
