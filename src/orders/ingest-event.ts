@@ -157,8 +157,11 @@ export async function ingestEvent(
   try {
     // Its own transaction, or a savepoint in the batch's: a refused event rolls back alone.
     const outcome = await inSavepoint(ctx, async (tx) => {
-      // The order locked, then the event row claimed: a concurrent twin waits on one of
-      // them (PostgreSQL) and then replays. A batch (EventWave) locks in the same order.
+      // SQLite: the write lock before the first read, so that another connection's commit
+      // cannot leave the read stale by the first write (SQLITE_BUSY, which no busy timeout
+      // cures). PostgreSQL: the order locked, then the event row claimed; a concurrent twin
+      // waits on one of them and then replays. A batch (EventWave) locks in the same order.
+      await takeWriteLock(tx);
       const order = await lockOrder(tx, data.order_id);
       const claimed = await tx.db
         .insertInto('merchant_events')

@@ -17,9 +17,13 @@ export const TEST_START = '2026-03-01T12:00:00.000Z';
 const SCHEMA_LOCK = 727_001;
 const databaseUrl = process.env.DATABASE_URL;
 
-/** A migrated database of the given kind; PostgreSQL gets a fresh schema that close() drops. */
+/**
+ * A migrated database of the given kind; PostgreSQL gets a fresh schema that close() drops.
+ * SQLite lives in memory, or in `sqliteFile` when another connection must share it.
+ */
 export async function createTestContext(
   dialect: Dialect,
+  options: { sqliteFile?: string } = {},
 ): Promise<TestContext & { close(): Promise<void>; pgSchema?: string }> {
   const clock = new ManualClock(TEST_START);
   const base = {
@@ -28,14 +32,14 @@ export async function createTestContext(
     log: createLogger('silent'),
   };
   if (dialect === 'sqlite') {
-    const connection = connect({ sqliteFile: ':memory:' });
+    const connection = connect({ sqliteFile: options.sqliteFile ?? ':memory:' });
     await migrateToLatest(connection.db);
     return {
       ...base,
       db: connection.db,
       dialect,
       sqlite: connection.sqlite,
-      sqliteFile: undefined,
+      sqliteFile: options.sqliteFile,
       close: connection.close,
     };
   }
