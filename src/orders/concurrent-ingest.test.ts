@@ -2,11 +2,11 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLedger } from '../ledger/audit-ledger.js';
 import { createTestContext, type TestContext } from '../test/context.js';
 import { accept, event, paidEvent, seedClickedProduct } from '../test/orders.js';
+import { currentXid, waitForLockWaiter } from '../test/pg-locks.js';
 import { type EventOutcome, ingestEvent, ingestEvents } from './ingest-event.js';
 
 const databaseUrl = process.env.DATABASE_URL;
@@ -33,20 +33,6 @@ for (const outcome of outcomes) {
 await c.close();
 process.stdout.write(JSON.stringify(counts));
 `;
-
-/** Returns once a transaction waits for transaction `xid` to end (a row lock or a key it wrote). */
-async function waitForLockWaiter(ctx: TestContext, xid: string): Promise<void> {
-  for (let attempt = 0; attempt < 1000; attempt += 1) {
-    const { rows } = await sql<{ n: number }>`
-      select count(*)::int as n from pg_locks
-      where locktype = 'transactionid' and not granted and transactionid::text = ${xid}`.execute(
-      ctx.db,
-    );
-    if ((rows[0]?.n ?? 0) > 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`no transaction waited for ${xid}`);
-}
 
 function ingestInChild(
   schema: string,
@@ -161,12 +147,10 @@ describe.skipIf(!databaseUrl)(
           .where('order_id', '=', orderId)
           .forUpdate()
           .execute();
-        const { rows } = await sql<{
-          xid: string;
-        }>`select (txid_current() % 4294967296)::text as xid`.execute(trx);
+        const xid = await currentXid(tx);
         // …when the same event arrives alone here, and waits for that batch.
         alone = ingestEvent(ctx, shipped);
-        await waitForLockWaiter(ctx, rows[0]?.xid as string);
+        await waitForLockWaiter(ctx, xid);
         // The batch goes on to write the event: nothing of this server's is in its way.
         return ingestEvents(tx, [shipped]);
       });

@@ -1,10 +1,13 @@
+import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { rateFor } from '../catalog/rate-for.js';
 import { DAY_MS } from '../clock.js';
 import type { Ctx } from '../context.js';
+import type { Database } from '../db/types.js';
 import { isAppError } from '../errors.js';
 import { updateSettings } from '../settings/update-settings.js';
 import { describeEachDatabase } from '../test/context.js';
+import { currentXid, waitForLockWaiter } from '../test/pg-locks.js';
 import { seedSellerWithStore } from '../test/seller-stores.js';
 import { applyRatesImport, previewRatesImport } from './import-rates.js';
 import { readRatesFile } from './rates-file.js';
@@ -90,6 +93,34 @@ describeEachDatabase('seller rates import', (t) => {
     expect(again.applied).toBe(0);
     expect(again.totals.unchanged).toBe(4);
     expect(again.message).toMatch(/^nothing to apply/);
+    expect(await ruleCount(ctx)).toBe(before + 3);
+  });
+
+  it('applies one of two identical files sent at once, and the other writes nothing', async (test) => {
+    const ctx = t();
+    if (ctx.dialect !== 'postgres') return test.skip(); // SQLite: one writer at a time anyway
+    const a = await seedSellerWithStore(ctx, { products: 3 });
+    await setSellerEnrollment(ctx, a.sellerId, {
+      storeId: a.storeId,
+      scope: 'store',
+      enrolled: true,
+    });
+    const file = [
+      'product_id,rate_bp,effective_from',
+      ...a.productIds.map((p) => `${p},700,`),
+    ].join('\n');
+    const before = await ruleCount(ctx);
+    let second: Promise<{ applied: number }> | undefined;
+    const first = await (ctx.db as Kysely<Database>).transaction().execute(async (trx) => {
+      const tx = { ...ctx, db: trx };
+      const applied = await applyRatesImport(tx, a.sellerId, file);
+      // The same file again, from another connection, while the first is not committed.
+      second = applyRatesImport(ctx, a.sellerId, file);
+      await waitForLockWaiter(ctx, await currentXid(tx));
+      return applied;
+    });
+    expect(first.applied).toBe(3);
+    expect((await second)?.applied).toBe(0);
     expect(await ruleCount(ctx)).toBe(before + 3);
   });
 

@@ -1,5 +1,6 @@
 import { type Ctx, inTransaction } from '../context.js';
 import { toDbTime } from '../db/time.js';
+import { takeWriteLock } from '../db/write-lock.js';
 import { AppError } from '../errors.js';
 import { newId } from '../lib/ids.js';
 import { formatBasisPoints } from '../money.js';
@@ -55,6 +56,17 @@ export async function applyRatesImport(
   text: string,
 ): Promise<RatesImport> {
   return inTransaction(ctx, async (tx) => {
+    // One import of a seller's rates at a time, locked before the plan reads (SQLite's
+    // write lock; the seller's row on PostgreSQL): of two identical files sent at once, the
+    // second sees the first's rules in force and writes nothing.
+    await takeWriteLock(tx);
+    if (tx.dialect === 'postgres')
+      await tx.db
+        .selectFrom('sellers')
+        .select('id')
+        .where('id', '=', sellerId)
+        .forUpdate()
+        .execute();
     const plan = await planRatesImport(tx, sellerId, text);
     const changed = plan.rows.filter((r) => r.change !== 'unchanged');
     const now = toDbTime(tx.clock.now());
