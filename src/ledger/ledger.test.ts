@@ -12,17 +12,21 @@ import { transfer } from './transfer.js';
 const expense: AccountRef = { kind: 'commission_expense', ownerId: PROGRAM_OWNER, currency: 'USD' };
 const affiliate: AccountRef = { kind: 'affiliate', ownerId: 'aff_1', currency: 'USD' };
 
+/** A commission from the program to the affiliate, keyed and referenced by `key`. */
+const commission = (kind: 'pending' | 'posted', key: string, amountMinor: bigint) =>
+  ({
+    kind,
+    key,
+    debit: expense,
+    credit: affiliate,
+    amountMinor,
+    code: 'commission',
+    ref: key,
+  }) as const;
+
 describeEachDatabase('the ledger', (t) => {
   const pending = (key: string, amountMinor: bigint) =>
-    transfer(t(), {
-      kind: 'pending',
-      key,
-      debit: expense,
-      credit: affiliate,
-      amountMinor,
-      code: 'commission',
-      ref: key,
-    });
+    transfer(t(), commission('pending', key, amountMinor));
 
   it('posts part of a pending transfer and releases the rest', async () => {
     const ctx = t();
@@ -91,16 +95,7 @@ describeEachDatabase('the ledger', (t) => {
 
   it('books a key repeated in one batch once, and refuses the batch when the repeat differs', async () => {
     const ctx = t();
-    const posted = (key: string, amountMinor: bigint) =>
-      ({
-        kind: 'posted',
-        key,
-        debit: expense,
-        credit: affiliate,
-        amountMinor,
-        code: 'commission',
-        ref: key,
-      }) as const;
+    const posted = (key: string, amountMinor: bigint) => commission('posted', key, amountMinor);
     const before = await accountBalance(ctx.db, accountId(affiliate));
     await createTransfersBatch(ctx, [posted('b-1', 300n), posted('b-2', 40n), posted('b-1', 300n)]);
     expect(await accountBalance(ctx.db, accountId(affiliate))).toMatchObject({
