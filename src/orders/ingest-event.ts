@@ -1,34 +1,13 @@
-import { createHash } from 'node:crypto';
-import type { Insertable } from 'kysely';
-import type { z } from 'zod';
 import { type Ctx, inSavepoint, inTransaction } from '../context.js';
-import { toDbTime } from '../db/time.js';
-import type { MerchantEventsTable } from '../db/types.js';
 import { takeWriteLock } from '../db/write-lock.js';
-import { AppError, type ErrorCode, isAppError } from '../errors.js';
-import { canonicalJson } from '../lib/canonical-json.js';
+import { AppError, isAppError } from '../errors.js';
 import { applyEvent, lockOrder } from './apply-event.js';
+import { checkEnvelope, type EventOutcome, eventRow, rejected } from './event-envelope.js';
 import { EventWave } from './event-wave.js';
 import { createIngestCaches, type IngestCaches } from './ingest-caches.js';
 import { PaidBatch } from './paid-batch.js';
 import { preparePaidOrder } from './record-order-paid.js';
-import {
-  type EventType,
-  eventDataSchemas,
-  type MerchantEvent,
-  merchantEvent,
-  type OrderPaid,
-} from './schema.js';
-
-export type EventOutcome =
-  | {
-      id: string;
-      status: 'accepted';
-      replayed: boolean;
-      orderId: string;
-      subOrders: { sub_order_id: string; status: string }[];
-    }
-  | { id: string | null; status: 'rejected'; error: { code: ErrorCode; message: string } };
+import type { MerchantEvent, OrderPaid } from './schema.js';
 
 type IngestCtx = Pick<Ctx, 'db' | 'dialect' | 'sqlite' | 'clock'>;
 
@@ -200,24 +179,6 @@ export async function ingestEvent(
   }
 }
 
-/** The envelope and data of an event checked against their schemas, and its content hash. */
-function checkEnvelope(
-  raw: unknown,
-):
-  | EventOutcome
-  | { event: MerchantEvent; data: Record<string, unknown> & { order_id: string }; hash: string } {
-  const envelope = merchantEvent.safeParse(raw);
-  const id = typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id : null;
-  if (!envelope.success) return rejected(id, 'invalid_request', describe(envelope.error));
-  const event = envelope.data;
-  const dataCheck = eventDataSchemas[event.type].safeParse(event.data);
-  if (!dataCheck.success)
-    return rejected(event.id, 'invalid_request', `data: ${describe(dataCheck.error)}`);
-  const data = dataCheck.data as Record<string, unknown> & { order_id: string };
-  const hash = createHash('sha256').update(canonicalJson(raw)).digest('hex');
-  return { event, data, hash };
-}
-
 /**
  * An order.paid inside a batch: checked and worked out in memory, written at the
  * batch's next flush. Undefined when it needs the ordinary path (a payment reported so late
@@ -274,52 +235,4 @@ async function replay(db: Ctx['db'], id: string, hash: string): Promise<EventOut
   };
 }
 
-/** The stored form of an accepted event: its data as received, its business time, its outcome. */
-function eventRow(
-  event: MerchantEvent,
-  data: { order_id: string },
-  hash: string,
-  result: string,
-  receivedAt: Date,
-): Insertable<MerchantEventsTable> {
-  return {
-    id: event.id,
-    type: event.type,
-    order_id: data.order_id,
-    content_hash: hash,
-    data: JSON.stringify(event.data),
-    occurred_at: toDbTime(
-      occurredAt(event.type, data as Record<string, unknown>, event.created_at),
-    ),
-    result,
-    received_at: toDbTime(receivedAt),
-  };
-}
-
-/** The business time of an event (when it happened at the marketplace). */
-function occurredAt(type: EventType, data: Record<string, unknown>, createdAt: Date): Date {
-  const field = {
-    'order.paid': 'paid_at',
-    'order.shipped': 'shipped_at',
-    'order.receipt_confirmed': 'confirmed_at',
-    'order.dispute_opened': 'opened_at',
-    'order.dispute_closed': 'closed_at',
-    'order.refunded': 'refunded_at',
-    'order.cancelled': 'cancelled_at',
-  }[type];
-  const value = data[field];
-  return value instanceof Date ? value : createdAt;
-}
-
-function rejected(id: string | null, code: ErrorCode, message: string): EventOutcome {
-  return { id, status: 'rejected', error: { code, message } };
-}
-
-function describe(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.join('.') || '(event)'}: ${issue.message}`)
-    .join('; ');
-}
-
-export type { MerchantEvent };
+export type { EventOutcome, MerchantEvent };
