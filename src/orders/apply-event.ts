@@ -122,6 +122,9 @@ export async function lockOrder(
   return query.executeTakeFirst();
 }
 
+/** The events that give money back on a sub-order: refunds, and refunds granted in disputes. */
+export const REFUND_EVENT_TYPES: readonly EventType[] = ['order.refunded', 'order.dispute_closed'];
+
 /** Refunds of a sub-order already accepted (order.refunded and refunds granted in disputes). */
 async function refundedSoFar(
   tx: Pick<Ctx, 'db'>,
@@ -132,7 +135,7 @@ async function refundedSoFar(
     .selectFrom('merchant_events')
     .select(['type', 'data'])
     .where('order_id', '=', orderId)
-    .where('type', 'in', ['order.refunded', 'order.dispute_closed'])
+    .where('type', 'in', REFUND_EVENT_TYPES)
     .where('result', '<>', '')
     .execute();
   return refundedIn(rows, subOrderId);

@@ -5,7 +5,7 @@ import { selectWhereIn } from '../db/select-where-in.js';
 import type { MerchantEventsTable } from '../db/types.js';
 import { isAppError } from '../errors.js';
 import { groupBy } from '../lib/group-by.js';
-import { checkOrderEvent, refundedIn } from './apply-event.js';
+import { checkOrderEvent, REFUND_EVENT_TYPES, refundedIn } from './apply-event.js';
 import type { EventOutcome } from './event-envelope.js';
 import type { IngestCaches } from './ingest-caches.js';
 import { eventsSpec, type PaidBatch } from './paid-batch.js';
@@ -30,7 +30,8 @@ export type WaveEvent = {
 export type WaveOutcome = { event: WaveEvent; outcome: EventOutcome | undefined };
 
 const MAX_WAVE = 500;
-const REFUND_TYPES = "type in ('order.refunded', 'order.dispute_closed') and result <> ''";
+// The accepted refund events, as refundedSoFar (apply-event.ts) reads them for one event.
+const REFUNDS_ACCEPTED = `type in (${REFUND_EVENT_TYPES.map((t) => `'${t}'`).join(', ')}) and result <> ''`;
 // The event rows are written with their outcomes once their orders are synced: an insert
 // first (paid-batch's plain one: an id written meanwhile by another server fails the
 // batch, which is then taken event by event), then the same rows again with the outcome.
@@ -105,7 +106,7 @@ export class EventWave {
       (s) => s.order_id,
     );
     const refunding = events
-      .filter((e) => e.type === 'order.refunded' || e.type === 'order.dispute_closed')
+      .filter((e) => REFUND_EVENT_TYPES.includes(e.type))
       .map((e) => e.data.order_id)
       .filter((id) => orders.has(id));
     const refundsOf = groupBy(
@@ -114,7 +115,7 @@ export class EventWave {
         columns: ['order_id', 'type', 'data'],
         column: 'order_id',
         values: refunding,
-        and: REFUND_TYPES,
+        and: REFUNDS_ACCEPTED,
       }),
       (r) => r.order_id,
     );
